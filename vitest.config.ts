@@ -1,0 +1,10 @@
+import { defineConfig } from "vitest/config";
+
+// Unit tests: the app's pure logic (src/**) and the emulator in-process (emulator/**).
+// End-to-end tests live in e2e/ and run under Playwright, not here.
+export default defineConfig({
+  test: {
+    include: ["src/**/*.test.ts", "src/**/*.test.tsx", "emulator/**/*.test.ts"],
+    environment: "node",
+  },
+});
