@@ -1,0 +1,36 @@
+import { FluentProvider, webLightTheme } from "@fluentui/react-components";
+import { MsalProvider } from "@azure/msal-react";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { useState } from "react";
+import { BrowserRouter } from "react-router";
+import { StagedChangesProvider } from "../features/defender-plans/staged-changes";
+import { type Services, ServicesProvider } from "../lib/services";
+import { AppRoutes } from "./routes";
+
+function createQueryClient() {
+  return new QueryClient({
+    defaultOptions: {
+      // The ARM client layer already retries what is worth retrying (throttling, transient 5xx).
+      queries: { retry: false, staleTime: 30_000, refetchOnWindowFocus: false },
+    },
+  });
+}
+
+export function App({ services }: { services: Services }) {
+  const [queryClient] = useState(createQueryClient);
+  return (
+    <FluentProvider theme={webLightTheme}>
+      <MsalProvider instance={services.msal}>
+        <ServicesProvider services={services}>
+          <QueryClientProvider client={queryClient}>
+            <StagedChangesProvider>
+              <BrowserRouter>
+                <AppRoutes />
+              </BrowserRouter>
+            </StagedChangesProvider>
+          </QueryClientProvider>
+        </ServicesProvider>
+      </MsalProvider>
+    </FluentProvider>
+  );
+}

@@ -1,0 +1,17 @@
+import { FluentProvider, MessageBar, MessageBarBody, MessageBarTitle, webLightTheme } from "@fluentui/react-components";
+
+/** Shown instead of a white page when the app cannot even start (bad config.json, MSAL failure). */
+export function StartupError({ error }: { error: unknown }) {
+  return (
+    <FluentProvider theme={webLightTheme}>
+      <main style={{ padding: 24 }}>
+        <MessageBar intent="error">
+          <MessageBarBody>
+            <MessageBarTitle>The app couldn't start</MessageBarTitle>
+            {error instanceof Error ? error.message : String(error)}
+          </MessageBarBody>
+        </MessageBar>
+      </main>
+    </FluentProvider>
+  );
+}

@@ -1,0 +1,36 @@
+import { InteractionStatus } from "@azure/msal-browser";
+import { useMsal } from "@azure/msal-react";
+import { Spinner } from "@fluentui/react-components";
+import { Navigate, Route, Routes } from "react-router";
+import { DefenderPlansPage } from "../features/defender-plans/DefenderPlansPage";
+import { PlanSettingsPage } from "../features/defender-plans/PlanSettingsPage";
+import { DefenderLayout, DefenderOverview } from "../features/defender/DefenderLayout";
+import { EnvironmentSettingsPage } from "../features/environment-settings/EnvironmentSettingsPage";
+import { HomePage } from "../features/home/HomePage";
+import { SignInPage } from "../features/sign-in/SignInPage";
+import { Shell } from "./Shell";
+
+export function AppRoutes() {
+  const { accounts, inProgress } = useMsal();
+  if (accounts.length === 0) {
+    // While MSAL is still consuming a redirect response, showing the sign-in page would flash.
+    if (inProgress === InteractionStatus.HandleRedirect || inProgress === InteractionStatus.Startup) {
+      return <Spinner label="Signing in…" style={{ marginTop: 80 }} />;
+    }
+    return <SignInPage />;
+  }
+  return (
+    <Routes>
+      <Route element={<Shell />}>
+        <Route index element={<HomePage />} />
+        <Route path="defender" element={<DefenderLayout />}>
+          <Route index element={<DefenderOverview />} />
+          <Route path="environment-settings" element={<EnvironmentSettingsPage />} />
+        </Route>
+        <Route path="defender/environment-settings/:tenantId/:subscriptionId" element={<DefenderPlansPage />} />
+        <Route path="defender/environment-settings/:tenantId/:subscriptionId/plans/:planName/settings" element={<PlanSettingsPage />} />
+        <Route path="*" element={<Navigate to="/" replace />} />
+      </Route>
+    </Routes>
+  );
+}

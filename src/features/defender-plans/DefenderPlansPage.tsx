@@ -1,0 +1,296 @@
+import {
+  Badge,
+  Button,
+  makeStyles,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Spinner,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  Toolbar,
+  ToolbarButton,
+  tokens,
+} from "@fluentui/react-components";
+import { ArrowUndoRegular, ChevronDownRegular, ChevronRightRegular, GiftRegular, SaveRegular } from "@fluentui/react-icons";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { ErrorMessage } from "../../components/ErrorMessage";
+import { PageHeader } from "../../components/PageHeader";
+import { armKeys } from "../../lib/arm/queries";
+import type { SubscriptionScope } from "../../lib/arm/pricings";
+import { registerSecurityProvider } from "../../lib/arm/providers";
+import type { Pricing } from "../../lib/arm/schemas";
+import { describeError } from "../../lib/errors/messages";
+import { useServices } from "../../lib/services";
+import { type PlanSection, planInfo, sectionDescriptions } from "./catalogue";
+import { environmentSettingsPath, useScopeParams } from "../../lib/paths";
+import { PlanRow } from "./PlanRow";
+import { trialDaysLeft } from "./presentation";
+import { type PlanSaveResult, saveStagedChanges } from "./save";
+import { useStagedChanges } from "./staged-changes";
+import { useSubscriptionPlans } from "./use-subscription-plans";
+
+const useStyles = makeStyles({
+  page: { backgroundColor: tokens.colorNeutralBackground1, flexGrow: 1 },
+  body: { padding: `0 ${tokens.spacingHorizontalXXL} ${tokens.spacingVerticalXXL}`, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
+  toolbar: { borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`, padding: `0 ${tokens.spacingHorizontalXL}` },
+  sectionHeader: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalS },
+  trial: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalXS },
+  footer: { color: tokens.colorNeutralForeground3, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXXS },
+});
+
+/** "Settings | Defender plans" for one subscription. */
+export function DefenderPlansPage() {
+  const styles = useStyles();
+  const scope = useScopeParams();
+  const { arm } = useServices();
+  const queryClient = useQueryClient();
+  const { subscription, pricings, plans, access, notRegistered } = useSubscriptionPlans(scope);
+  const { staged, failures, stage, settle, discard, hasChanges } = useStagedChanges(scope.subscriptionId);
+  const [outcome, setOutcome] = useState<PlanSaveResult[] | null>(null);
+
+  const save = useMutation({
+    mutationFn: () => saveStagedChanges(arm, scope, staged),
+    onMutate: () => setOutcome(null),
+    onSuccess: (results) => {
+      setOutcome(results);
+      settle(
+        results.filter((result) => result.status === "saved").map((result) => result.plan),
+        Object.fromEntries(results.map((result) => [result.plan, result.failedExtensions])),
+      );
+    },
+    // Whatever happened, show what the service really has now.
+    onSettled: () => queryClient.invalidateQueries({ queryKey: armKeys.pricings(scope) }),
+  });
+
+  const enableDefender = useMutation({
+    mutationFn: () => registerSecurityProvider(arm, scope),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: armKeys.subscription(scope) }),
+  });
+
+  const readOnly = !access?.canWrite;
+  const name = subscription.data?.displayName ?? scope.subscriptionId;
+  const trialAvailable = plans.some((plan) => plan.properties.pricingTier.toLowerCase() === "free" && (trialDaysLeft(plan.properties.freeTrialRemainingTime) ?? 0) > 0);
+
+  return (
+    <div className={styles.page}>
+      <PageHeader
+        crumbs={[
+          { label: "Home", to: "/" },
+          { label: "Microsoft Defender for Cloud | Environment settings", to: environmentSettingsPath },
+        ]}
+        service="Settings"
+        page="Defender plans"
+        subtitle={name}
+      />
+      <Toolbar aria-label="Defender plans" className={styles.toolbar}>
+        <ToolbarButton
+          icon={save.isPending ? <Spinner size="extra-tiny" /> : <SaveRegular />}
+          disabled={!hasChanges || readOnly || save.isPending}
+          onClick={() => save.mutate()}
+        >
+          {save.isPending ? "Saving…" : "Save"}
+        </ToolbarButton>
+        <ToolbarButton icon={<ArrowUndoRegular />} disabled={!hasChanges || save.isPending} onClick={discard}>
+          Discard changes
+        </ToolbarButton>
+      </Toolbar>
+      <div className={styles.body}>
+        {access && !access.canWrite && (
+          <MessageBar intent="info" layout="multiline">
+            <MessageBarBody>
+              <MessageBarTitle>Read-only</MessageBarTitle>
+              {access.reason}
+            </MessageBarBody>
+          </MessageBar>
+        )}
+        {outcome && <SaveOutcome results={outcome} />}
+        {save.error && <ErrorMessage error={save.error} onRetry={() => save.mutate()} />}
+        {hasChanges && !save.isPending && (
+          <Text>You have unsaved changes. Select Save to apply them to {name}.</Text>
+        )}
+
+        {pricings.isPending && <Spinner label="Loading Defender plans…" />}
+        {pricings.error &&
+          (notRegistered ? (
+            enableDefender.isPending ? (
+              <Spinner label="Enabling Defender for Cloud: registering Microsoft.Security…" />
+            ) : (
+              <>
+                <ErrorMessage error={pricings.error} {...(readOnly ? {} : { onEnableDefender: () => enableDefender.mutate() })} />
+                {enableDefender.error && <ErrorMessage error={enableDefender.error} onRetry={() => enableDefender.mutate()} />}
+              </>
+            )
+          ) : (
+            <ErrorMessage error={pricings.error} onRetry={() => void pricings.refetch()} />
+          ))}
+
+        {pricings.data && (
+          <>
+            {trialAvailable && (
+              <Text className={styles.trial}>
+                <GiftRegular aria-hidden /> 30 days free trial is available for some of your plans
+              </Text>
+            )}
+            {(["CSPM", "CWP"] as const).map((section) => (
+              <PlanSectionTable
+                key={section}
+                section={section}
+                plans={plans.filter((plan) => planInfo(plan.name).section === section)}
+                scope={scope}
+                staged={staged}
+                failures={failures}
+                readOnly={readOnly}
+                onToggle={(plan, on) => stage(plan, { pricingTier: on ? "Standard" : "Free" })}
+              />
+            ))}
+            <div className={styles.footer}>
+              <Text size={200}>* The price shown is the list price before any discount or special offer.</Text>
+              <Text size={200}>
+                When you select Save, the enhanced security features of the plans you switched on are enabled on all
+                the resources they cover. The first 30 days of each plan are free.
+              </Text>
+            </div>
+          </>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function PlanSectionTable({
+  section,
+  plans,
+  scope,
+  staged,
+  failures,
+  readOnly,
+  onToggle,
+}: {
+  section: PlanSection;
+  plans: Pricing[];
+  scope: SubscriptionScope;
+  staged: ReturnType<typeof useStagedChanges>["staged"];
+  failures: ReturnType<typeof useStagedChanges>["failures"];
+  readOnly: boolean;
+  onToggle: (plan: Pricing, on: boolean) => void;
+}) {
+  const styles = useStyles();
+  const [open, setOpen] = useState(true);
+  const { title, description } = sectionDescriptions[section];
+  const headingId = `plans-${section}`;
+  return (
+    <section aria-labelledby={headingId}>
+      <div className={styles.sectionHeader}>
+        <Button
+          appearance="transparent"
+          icon={open ? <ChevronDownRegular /> : <ChevronRightRegular />}
+          aria-expanded={open}
+          onClick={() => setOpen(!open)}
+          id={headingId}
+        >
+          <Text as="h2" size={400} weight="semibold">
+            {title}
+          </Text>
+        </Button>
+      </div>
+      {open && (
+        <>
+          <Text block size={200}>
+            {description}
+          </Text>
+          <Table aria-label={title}>
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell>Plan</TableHeaderCell>
+                <TableHeaderCell>Pricing*</TableHeaderCell>
+                <TableHeaderCell>Monitoring coverage</TableHeaderCell>
+                <TableHeaderCell>Status</TableHeaderCell>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {section === "CSPM" && (
+                <TableRow>
+                  <TableCell>Foundational CSPM</TableCell>
+                  <TableCell>Free</TableCell>
+                  <TableCell>Full</TableCell>
+                  <TableCell>
+                    <Badge appearance="tint" color="success">
+                      Always on
+                    </Badge>
+                  </TableCell>
+                </TableRow>
+              )}
+              {plans.map((plan) => (
+                <PlanRow
+                  key={plan.name}
+                  plan={plan}
+                  scope={scope}
+                  change={staged[plan.name]}
+                  failures={failures[plan.name] ?? []}
+                  readOnly={readOnly}
+                  onToggle={(on) => onToggle(plan, on)}
+                />
+              ))}
+            </TableBody>
+          </Table>
+        </>
+      )}
+    </section>
+  );
+}
+
+function SaveOutcome({ results }: { results: PlanSaveResult[] }) {
+  const failed = results.filter((result) => result.status === "failed");
+  const partial = results.filter((result) => result.failedExtensions.length > 0);
+  if (failed.length === 0 && partial.length === 0) {
+    return (
+      <MessageBar intent="success">
+        <MessageBarBody>
+          <MessageBarTitle>Saved</MessageBarTitle>
+          {results.map((result) => planInfo(result.plan).label).join(", ")}: your changes are applied.
+        </MessageBarBody>
+      </MessageBar>
+    );
+  }
+  return (
+    <MessageBar intent={failed.length > 0 ? "error" : "warning"} layout="multiline">
+      <MessageBarBody>
+        <MessageBarTitle>{failed.length > 0 ? "Some changes were not saved" : "Saved, but some components failed"}</MessageBarTitle>
+        <ul>
+          {results.map((result) => (
+            <li key={result.plan}>
+              <strong>{planInfo(result.plan).label}</strong>:{" "}
+              {result.status === "failed" ? (
+                <>
+                  not saved. <ErrorSummary error={result.error} /> Your change is still staged: select Save to try again.
+                </>
+              ) : result.failedExtensions.length > 0 ? (
+                <>saved, but {result.failedExtensions.length} component(s) failed; see the plan row.</>
+              ) : (
+                <>saved.</>
+              )}
+            </li>
+          ))}
+        </ul>
+      </MessageBarBody>
+    </MessageBar>
+  );
+}
+
+function ErrorSummary({ error }: { error: unknown }) {
+  const { title, message, code, requestId } = describeError(error);
+  const support = [code && `code ${code}`, requestId && `request id ${requestId}`].filter(Boolean).join(", ");
+  return (
+    <>
+      {title}: {message}
+      {support && ` (${support})`}.
+    </>
+  );
+}

@@ -1,0 +1,110 @@
+import { Badge, makeStyles, Switch, TableCell, TableRow, Text, tokens, Tooltip } from "@fluentui/react-components";
+import { CheckmarkCircleFilled, ErrorCircleRegular, GiftRegular, WarningFilled } from "@fluentui/react-icons";
+import { Link } from "react-router";
+import type { SubscriptionScope } from "../../lib/arm/pricings";
+import type { Pricing } from "../../lib/arm/schemas";
+import { extensionInfo, planInfo } from "./catalogue";
+import { effectivePlan, isStandard, type PlanChange } from "./plan-change";
+import { planSettingsPath } from "../../lib/paths";
+import { coverageText, subPlanText, trialText } from "./presentation";
+import type { ExtensionFailure } from "./save";
+
+const useStyles = makeStyles({
+  name: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalS, flexWrap: "wrap" },
+  cell: { paddingTop: tokens.spacingVerticalS, paddingBottom: tokens.spacingVerticalS, verticalAlign: "top" },
+  stack: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXXS },
+  inline: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalXS },
+  failure: { color: tokens.colorPaletteRedForeground1, display: "flex", gap: tokens.spacingHorizontalXS },
+  full: { color: tokens.colorPaletteGreenForeground1 },
+  partial: { color: tokens.colorPaletteDarkOrangeForeground1 },
+});
+
+/** One plan on the Defender plans page: name, pricing unit, coverage and Settings, and the On/Off switch. */
+export function PlanRow({
+  plan,
+  scope,
+  change,
+  failures,
+  readOnly,
+  onToggle,
+}: {
+  plan: Pricing;
+  scope: SubscriptionScope;
+  change: PlanChange | undefined;
+  failures: ExtensionFailure[];
+  readOnly: boolean;
+  onToggle: (on: boolean) => void;
+}) {
+  const styles = useStyles();
+  const info = planInfo(plan.name);
+  const effective = effectivePlan(plan, change);
+  const hasExtensions = (plan.properties.extensions?.length ?? 0) > 0;
+  const subPlan = subPlanText(plan.properties.subPlan);
+  const trial = trialText(plan.properties.freeTrialRemainingTime);
+  const coverage = isStandard(plan) ? coverageText(plan.properties.resourcesCoverageStatus) : undefined;
+  const componentsStaged = Object.keys(change?.extensions ?? {}).length > 0;
+
+  return (
+    <TableRow>
+      <TableCell className={styles.cell}>
+        <div className={styles.stack}>
+          <div className={styles.name}>
+            <Text weight="semibold">{info.label}</Text>
+            {info.preview && (
+              <Badge appearance="outline" color="informative">
+                Preview
+              </Badge>
+            )}
+            {(effective.staged || componentsStaged) && (
+              <Badge appearance="tint" color="warning">
+                Unsaved change
+              </Badge>
+            )}
+          </div>
+          {effective.staged && <Text size={200}>Saved: {isStandard(plan) ? "On" : "Off"}</Text>}
+          {failures.map((failure) => (
+            <Text key={failure.extension} size={200} className={styles.failure}>
+              <ErrorCircleRegular aria-hidden />
+              <span>
+                {extensionInfo(failure.extension).label} failed: {failure.message || "the service reported a failure without a message."}
+              </span>
+            </Text>
+          ))}
+        </div>
+      </TableCell>
+      <TableCell className={styles.cell}>
+        <div className={styles.stack}>
+          <Text size={200}>{subPlan ? `${subPlan} (${info.unit})` : info.unit}</Text>
+          {trial && (
+            <Tooltip content="The first 30 days of this plan are free on this subscription." relationship="description">
+              <Text size={200} className={styles.inline}>
+                <GiftRegular aria-hidden />
+                {trial}
+              </Text>
+            </Tooltip>
+          )}
+        </div>
+      </TableCell>
+      <TableCell className={styles.cell}>
+        <div className={styles.stack}>
+          {coverage && (
+            <Text size={200} className={styles.inline}>
+              {coverage === "Full" ? <CheckmarkCircleFilled className={styles.full} aria-hidden /> : <WarningFilled className={styles.partial} aria-hidden />}
+              {coverage}
+            </Text>
+          )}
+          {hasExtensions && <Link to={planSettingsPath(scope, plan.name)}>Settings</Link>}
+        </div>
+      </TableCell>
+      <TableCell className={styles.cell}>
+        <Switch
+          aria-label={info.label}
+          checked={effective.on}
+          label={effective.on ? "On" : "Off"}
+          disabled={readOnly}
+          onChange={(_, data) => onToggle(data.checked)}
+        />
+      </TableCell>
+    </TableRow>
+  );
+}

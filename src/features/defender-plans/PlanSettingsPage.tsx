@@ -1,0 +1,223 @@
+import {
+  Badge,
+  Link as FluentLink,
+  makeStyles,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Spinner,
+  Switch,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Tag,
+  Text,
+  Toolbar,
+  ToolbarButton,
+  tokens,
+} from "@fluentui/react-components";
+import { ArrowRightRegular, DismissRegular, ErrorCircleRegular } from "@fluentui/react-icons";
+import { useState } from "react";
+import { useNavigate, useParams } from "react-router";
+import { ErrorMessage } from "../../components/ErrorMessage";
+import { PageHeader } from "../../components/PageHeader";
+import { extensionInfo, planInfo } from "./catalogue";
+import { effectivePlan, isStandard } from "./plan-change";
+import { environmentSettingsPath, plansPath, useScopeParams } from "../../lib/paths";
+import { useStagedChanges } from "./staged-changes";
+import { useSubscriptionPlans } from "./use-subscription-plans";
+
+const useStyles = makeStyles({
+  page: { backgroundColor: tokens.colorNeutralBackground1, flexGrow: 1 },
+  toolbar: { borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`, padding: `0 ${tokens.spacingHorizontalXL}` },
+  body: { padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalXXL} ${tokens.spacingVerticalXXL}`, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
+  cell: { verticalAlign: "top", paddingTop: tokens.spacingVerticalS, paddingBottom: tokens.spacingVerticalS },
+  component: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "center", flexWrap: "wrap" },
+  failure: { color: tokens.colorPaletteRedForeground1, display: "flex", gap: tokens.spacingHorizontalXS, marginTop: tokens.spacingVerticalXS },
+  nextSteps: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS },
+});
+
+const learn = {
+  supplementalTerms: "https://azure.microsoft.com/support/legal/preview-supplemental-terms/",
+  overview: "https://learn.microsoft.com/azure/defender-for-cloud/ai-threat-protection",
+  userContext: "https://learn.microsoft.com/azure/defender-for-cloud/gain-end-user-context-ai",
+  aiAlerts: "https://learn.microsoft.com/azure/defender-for-cloud/alerts-ai-workloads",
+  manageAlerts: "https://learn.microsoft.com/azure/defender-for-cloud/managing-and-responding-alerts",
+};
+
+/**
+ * "Settings & monitoring" for one plan: a switch per component (extension) the API reports.
+ * Continue stages the choices and returns to the plans page; nothing is written until Save there.
+ */
+export function PlanSettingsPage() {
+  const styles = useStyles();
+  const scope = useScopeParams();
+  const { planName = "" } = useParams();
+  const navigate = useNavigate();
+  const { pricings, plans, access } = useSubscriptionPlans(scope);
+  const { staged, failures, stage } = useStagedChanges(scope.subscriptionId);
+  const plan = plans.find((candidate) => candidate.name.toLowerCase() === planName.toLowerCase());
+  const [draft, setDraft] = useState<Record<string, boolean>>({});
+  const info = planInfo(planName);
+  const isAi = planName.toLowerCase() === "ai";
+
+  const effective = plan ? effectivePlan(plan, staged[plan.name]) : undefined;
+  const readOnlyReason = !access
+    ? undefined
+    : !access.canWrite
+      ? access.reason
+      : effective && !effective.on
+        ? `${info.label} is off. Switch it on on the Defender plans page to choose its components.`
+        : undefined;
+  const changed = effective?.extensions.filter(({ extension, enabled }) => extension.name in draft && draft[extension.name] !== enabled) ?? [];
+  const back = () => void navigate(plansPath(scope));
+
+  return (
+    <div className={styles.page}>
+      <PageHeader
+        crumbs={[
+          { label: "Home", to: "/" },
+          { label: "Microsoft Defender for Cloud | Environment settings", to: environmentSettingsPath },
+          { label: "Settings | Defender plans", to: plansPath(scope) },
+        ]}
+        service="Settings & monitoring"
+      />
+      <Toolbar aria-label="Settings and monitoring" className={styles.toolbar}>
+        <ToolbarButton
+          icon={<ArrowRightRegular />}
+          disabled={changed.length === 0 || !plan}
+          onClick={() => {
+            if (!plan) return;
+            stage(plan, { extensions: Object.fromEntries(changed.map(({ extension }) => [extension.name, draft[extension.name] ?? false])) });
+            back();
+          }}
+        >
+          Continue
+        </ToolbarButton>
+        <ToolbarButton icon={<DismissRegular />} onClick={back}>
+          Cancel
+        </ToolbarButton>
+      </Toolbar>
+      <div className={styles.body}>
+        <Text>When you enable an extension, it will be installed on any new or existing resource, by assigning a security policy.</Text>
+        <div>
+          <Tag appearance="brand" size="small">
+            Defender plans : {info.label}
+          </Tag>
+        </div>
+        {isAi && (
+          <>
+            <MessageBar intent="info" layout="multiline">
+              <MessageBarBody>
+                <MessageBarTitle>Preview</MessageBarTitle>
+                Threat protection for AI workloads is in preview. The{" "}
+                <FluentLink href={learn.supplementalTerms} target="_blank" rel="noreferrer">
+                  Supplemental Terms of Use for Microsoft Azure Previews
+                </FluentLink>{" "}
+                apply. Learn about{" "}
+                <FluentLink href={learn.overview} target="_blank" rel="noreferrer">
+                  threat protection for AI services
+                </FluentLink>
+                .
+              </MessageBarBody>
+            </MessageBar>
+            <MessageBar intent="warning" layout="multiline">
+              <MessageBarBody>
+                <MessageBarTitle>Keep content filtering on</MessageBarTitle>
+                Don't opt out of prompt-based content filtering in Azure OpenAI: without it, Defender for Cloud can't fully
+                monitor and detect attacks on your AI deployments.
+              </MessageBarBody>
+            </MessageBar>
+          </>
+        )}
+        {readOnlyReason && (
+          <MessageBar intent="info" layout="multiline">
+            <MessageBarBody>{readOnlyReason}</MessageBarBody>
+          </MessageBar>
+        )}
+        {effective?.staged && effective.on && plan && !isStandard(plan) && (
+          <Text size={200}>
+            {info.label} is switched on but not saved yet. When you save, the service switches its default components on;
+            the components you change here are applied after that.
+          </Text>
+        )}
+        {pricings.isPending && <Spinner label="Loading components…" />}
+        {pricings.error && <ErrorMessage error={pricings.error} onRetry={() => void pricings.refetch()} />}
+        {pricings.data && !plan && <Text>This subscription has no plan named “{planName}”.</Text>}
+        {effective && (
+          <Table aria-label={`Components of ${info.label}`}>
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell>Component</TableHeaderCell>
+                <TableHeaderCell>Description</TableHeaderCell>
+                <TableHeaderCell>Defender plans</TableHeaderCell>
+                <TableHeaderCell>Status</TableHeaderCell>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {effective.extensions.map(({ extension, enabled }) => {
+                const component = extensionInfo(extension.name);
+                const checked = draft[extension.name] ?? enabled;
+                const failure = plan ? (failures[plan.name] ?? []).find((item) => item.extension.toLowerCase() === extension.name.toLowerCase()) : undefined;
+                return (
+                  <TableRow key={extension.name}>
+                    <TableCell className={styles.cell}>
+                      <div className={styles.component}>
+                        <Text weight="semibold">{component.label}</Text>
+                        {component.preview && (
+                          <Badge appearance="outline" color="informative">
+                            Preview
+                          </Badge>
+                        )}
+                      </div>
+                      {failure && (
+                        <Text size={200} className={styles.failure}>
+                          <ErrorCircleRegular aria-hidden />
+                          <span>Failed on the last save: {failure.message || "no message from the service."}</span>
+                        </Text>
+                      )}
+                    </TableCell>
+                    <TableCell className={styles.cell}>
+                      <Text size={200}>{component.description || "—"}</Text>
+                    </TableCell>
+                    <TableCell className={styles.cell}>
+                      <Text size={200}>{info.label}</Text>
+                    </TableCell>
+                    <TableCell className={styles.cell}>
+                      <Switch
+                        aria-label={component.label}
+                        checked={checked}
+                        label={checked ? "On" : "Off"}
+                        disabled={readOnlyReason !== undefined}
+                        onChange={(_, data) => setDraft({ ...draft, [extension.name]: data.checked })}
+                      />
+                    </TableCell>
+                  </TableRow>
+                );
+              })}
+            </TableBody>
+          </Table>
+        )}
+        {isAi && (
+          <section className={styles.nextSteps} aria-label="Next steps">
+            <Text as="h2" size={400} weight="semibold">
+              Next steps
+            </Text>
+            <FluentLink href={learn.userContext} target="_blank" rel="noreferrer">
+              Add user and application context to AI alerts
+            </FluentLink>
+            <FluentLink href={learn.aiAlerts} target="_blank" rel="noreferrer">
+              Explore the alerts for AI workloads
+            </FluentLink>
+            <FluentLink href={learn.manageAlerts} target="_blank" rel="noreferrer">
+              Manage and respond to security alerts
+            </FluentLink>
+          </section>
+        )}
+      </div>
+    </div>
+  );
+}

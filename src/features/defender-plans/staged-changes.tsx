@@ -1,0 +1,86 @@
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from "react";
+import type { Pricing } from "../../lib/arm/schemas";
+import { stageChange, type StagedChanges, without } from "./plan-change";
+import type { ExtensionFailure } from "./save";
+
+/**
+ * Staged (unsaved) plan changes per subscription, and what the last Save reported per plan.
+ * Kept in session storage, so a sign-in round trip or a reload does not lose what the user chose.
+ */
+type Store = {
+  staged: Record<string, StagedChanges>;
+  /** subscription → plan → components the service reported as failed on the last Save. */
+  failures: Record<string, Record<string, ExtensionFailure[]>>;
+};
+
+const STORAGE_KEY = "defender-ai.staged-changes";
+
+function readStore(): Store {
+  try {
+    const raw = sessionStorage.getItem(STORAGE_KEY);
+    if (raw) return JSON.parse(raw) as Store;
+  } catch {
+    // A corrupt entry must not break the app; start empty.
+  }
+  return { staged: {}, failures: {} };
+}
+
+type StagedChangesApi = {
+  store: Store;
+  setStore: (update: (store: Store) => Store) => void;
+};
+
+const StagedChangesContext = createContext<StagedChangesApi | null>(null);
+
+export function StagedChangesProvider({ children }: { children: ReactNode }) {
+  const [store, setStoreState] = useState<Store>(readStore);
+  useEffect(() => {
+    sessionStorage.setItem(STORAGE_KEY, JSON.stringify(store));
+  }, [store]);
+  const api = useMemo<StagedChangesApi>(() => ({ store, setStore: setStoreState }), [store]);
+  return <StagedChangesContext.Provider value={api}>{children}</StagedChangesContext.Provider>;
+}
+
+const key = (subscriptionId: string) => subscriptionId.toLowerCase();
+
+export function useStagedChanges(subscriptionId: string) {
+  const context = useContext(StagedChangesContext);
+  if (!context) throw new Error("useStagedChanges must be used inside StagedChangesProvider");
+  const { store, setStore } = context;
+  const staged = useMemo(() => store.staged[key(subscriptionId)] ?? {}, [store, subscriptionId]);
+  const failures = useMemo(() => store.failures[key(subscriptionId)] ?? {}, [store, subscriptionId]);
+
+  const stage = useCallback(
+    (saved: Pricing, wish: Parameters<typeof stageChange>[2]) =>
+      setStore((current) => {
+        const before = current.staged[key(subscriptionId)] ?? {};
+        const next = stageChange(before[saved.name], saved, wish);
+        const forSubscription = next ? { ...before, [saved.name]: next } : without(before, saved.name);
+        return { ...current, staged: { ...current.staged, [key(subscriptionId)]: forSubscription } };
+      }),
+    [setStore, subscriptionId],
+  );
+
+  /** After a Save: forget what was applied, keep what failed, remember component failures. */
+  const settle = useCallback(
+    (appliedPlans: string[], planFailures: Record<string, ExtensionFailure[]>) =>
+      setStore((current) => {
+        const forSubscription = Object.fromEntries(
+          Object.entries(current.staged[key(subscriptionId)] ?? {}).filter(([plan]) => !appliedPlans.includes(plan)),
+        );
+        return {
+          staged: { ...current.staged, [key(subscriptionId)]: forSubscription },
+          failures: { ...current.failures, [key(subscriptionId)]: planFailures },
+        };
+      }),
+    [setStore, subscriptionId],
+  );
+
+  const discard = useCallback(
+    () => setStore((current) => ({ ...current, staged: { ...current.staged, [key(subscriptionId)]: {} } })),
+    [setStore, subscriptionId],
+  );
+
+  return { staged, failures, stage, settle, discard, hasChanges: Object.keys(staged).length > 0 };
+}
+

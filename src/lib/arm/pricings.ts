@@ -1,0 +1,64 @@
+import type { ArmClient } from "./client";
+import { type Pricing, pricingListSchema, pricingSchema } from "./schemas";
+
+/** Extensions (e.g. AIPromptEvidence) need 2023-01-01 or later; see the note in client.ts. */
+export const PRICINGS_API_VERSION = "2024-01-01";
+
+export type SubscriptionScope = { tenantId: string; subscriptionId: string };
+
+const pricingsPath = ({ subscriptionId }: SubscriptionScope) =>
+  `/subscriptions/${encodeURIComponent(subscriptionId)}/providers/Microsoft.Security/pricings`;
+
+export async function listPricings(client: ArmClient, scope: SubscriptionScope): Promise<Pricing[]> {
+  const list = await client.send({
+    tenantId: scope.tenantId,
+    method: "GET",
+    path: pricingsPath(scope),
+    apiVersion: PRICINGS_API_VERSION,
+    schema: pricingListSchema,
+    operation: "the Defender plans",
+  });
+  return list.value;
+}
+
+export function getPricing(client: ArmClient, scope: SubscriptionScope, planName: string): Promise<Pricing> {
+  return client.send({
+    tenantId: scope.tenantId,
+    method: "GET",
+    path: `${pricingsPath(scope)}/${encodeURIComponent(planName)}`,
+    apiVersion: PRICINGS_API_VERSION,
+    schema: pricingSchema,
+    operation: `the ${planName} plan`,
+  });
+}
+
+/** The body of a pricings PUT: only writable properties, extensions with explicit "True"/"False". */
+export type PricingUpdate = {
+  properties: {
+    pricingTier: "Free" | "Standard";
+    subPlan?: string;
+    extensions?: Array<{
+      name: string;
+      isEnabled: "True" | "False";
+      additionalExtensionProperties?: Record<string, unknown>;
+    }>;
+  };
+};
+
+/** The real API is PUT; there is no PATCH. Callers go through the per-subscription write queue. */
+export function putPricing(
+  client: ArmClient,
+  scope: SubscriptionScope,
+  planName: string,
+  body: PricingUpdate,
+): Promise<Pricing> {
+  return client.send({
+    tenantId: scope.tenantId,
+    method: "PUT",
+    path: `${pricingsPath(scope)}/${encodeURIComponent(planName)}`,
+    apiVersion: PRICINGS_API_VERSION,
+    body,
+    schema: pricingSchema,
+    operation: `the update of the ${planName} plan`,
+  });
+}

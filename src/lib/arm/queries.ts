@@ -1,0 +1,37 @@
+import { queryOptions } from "@tanstack/react-query";
+import type { ArmClient } from "./client";
+import { listPermissions } from "./authorization";
+import { getSubscription, listSubscriptions, listTenants } from "./directories";
+import { listPricings, type SubscriptionScope } from "./pricings";
+import { getSecurityProvider } from "./providers";
+
+// Query keys and fetchers for every ARM read, in one place, so that pages sharing data share a cache
+// entry and a save invalidates exactly what it changed.
+
+export const armKeys = {
+  all: ["arm"] as const,
+  tenants: () => [...armKeys.all, "tenants"] as const,
+  subscriptions: (tenantId: string) => [...armKeys.all, "tenant", tenantId.toLowerCase(), "subscriptions"] as const,
+  subscription: (scope: SubscriptionScope) => [...armKeys.all, "subscription", scope.subscriptionId.toLowerCase()] as const,
+  pricings: (scope: SubscriptionScope) => [...armKeys.subscription(scope), "pricings"] as const,
+  permissions: (scope: SubscriptionScope) => [...armKeys.subscription(scope), "permissions"] as const,
+  securityProvider: (scope: SubscriptionScope) => [...armKeys.subscription(scope), "provider"] as const,
+};
+
+export const tenantsQuery = (arm: ArmClient, homeTenantId: string) =>
+  queryOptions({ queryKey: armKeys.tenants(), queryFn: () => listTenants(arm, homeTenantId) });
+
+export const subscriptionsQuery = (arm: ArmClient, tenantId: string) =>
+  queryOptions({ queryKey: armKeys.subscriptions(tenantId), queryFn: () => listSubscriptions(arm, tenantId) });
+
+export const subscriptionQuery = (arm: ArmClient, scope: SubscriptionScope) =>
+  queryOptions({ queryKey: armKeys.subscription(scope), queryFn: () => getSubscription(arm, scope.tenantId, scope.subscriptionId) });
+
+export const pricingsQuery = (arm: ArmClient, scope: SubscriptionScope) =>
+  queryOptions({ queryKey: armKeys.pricings(scope), queryFn: () => listPricings(arm, scope) });
+
+export const permissionsQuery = (arm: ArmClient, scope: SubscriptionScope) =>
+  queryOptions({ queryKey: armKeys.permissions(scope), queryFn: () => listPermissions(arm, scope) });
+
+export const securityProviderQuery = (arm: ArmClient, scope: SubscriptionScope) =>
+  queryOptions({ queryKey: armKeys.securityProvider(scope), queryFn: () => getSecurityProvider(arm, scope) });
