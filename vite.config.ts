@@ -9,7 +9,7 @@ export default defineConfig({
   server: { port: 5173, strictPort: true },
   preview: { port: 4173, strictPort: true },
   build: {
-    rollupOptions: {
+    rolldownOptions: {
       input: {
         app: resolve(import.meta.dirname, "index.html"),
         redirect: resolve(import.meta.dirname, "redirect.html"),

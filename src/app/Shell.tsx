@@ -5,6 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import { Link, Outlet } from "react-router";
 import { EmulatorReachability } from "../components/EmulatorReachability";
 import { tenantsQuery } from "../lib/arm/queries";
+import { useHomeAccount } from "../lib/auth/msal";
 import { useServices } from "../lib/services";
 
 const useStyles = makeStyles({
@@ -32,7 +33,7 @@ export function Shell() {
   const styles = useStyles();
   const { instance } = useMsal();
   const { arm } = useServices();
-  const account = instance.getActiveAccount();
+  const account = useHomeAccount();
   const tenants = useQuery({ ...tenantsQuery(arm, account?.tenantId ?? ""), enabled: Boolean(account) });
   const directory =
     tenants.data?.find((tenant) => tenant.tenantId.toLowerCase() === account?.tenantId.toLowerCase())?.displayName ??

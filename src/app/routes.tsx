@@ -8,11 +8,13 @@ import { DefenderLayout, DefenderOverview } from "../features/defender/DefenderL
 import { EnvironmentSettingsPage } from "../features/environment-settings/EnvironmentSettingsPage";
 import { HomePage } from "../features/home/HomePage";
 import { SignInPage } from "../features/sign-in/SignInPage";
+import { useHomeAccount } from "../lib/auth/msal";
 import { Shell } from "./Shell";
 
 export function AppRoutes() {
-  const { accounts, inProgress } = useMsal();
-  if (accounts.length === 0) {
+  const { inProgress } = useMsal();
+  // Resolving the home account here sets MSAL's active account before any page asks for a token.
+  if (!useHomeAccount()) {
     // While MSAL is still consuming a redirect response, showing the sign-in page would flash.
     if (inProgress === InteractionStatus.HandleRedirect || inProgress === InteractionStatus.Startup) {
       return <Spinner label="Signing in…" style={{ marginTop: 80 }} />;

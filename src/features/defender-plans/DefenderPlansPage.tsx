@@ -119,7 +119,7 @@ export function DefenderPlansPage() {
         {pricings.isPending && <Spinner label="Loading Defender plans…" />}
         {pricings.error &&
           (notRegistered ? (
-            enableDefender.isPending ? (
+            enableDefender.isPending || pricings.isFetching ? (
               <Spinner label="Enabling Defender for Cloud: registering Microsoft.Security…" />
             ) : (
               <>

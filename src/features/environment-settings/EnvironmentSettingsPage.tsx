@@ -1,4 +1,3 @@
-import { useMsal } from "@azure/msal-react";
 import {
   Button,
   makeStyles,
@@ -25,6 +24,7 @@ import { PageHeader } from "../../components/PageHeader";
 import { isArmError } from "../../lib/arm/errors";
 import { armKeys, pricingsQuery, subscriptionsQuery, tenantsQuery } from "../../lib/arm/queries";
 import type { Subscription, Tenant } from "../../lib/arm/schemas";
+import { useHomeAccount } from "../../lib/auth/msal";
 import { plansPath } from "../../lib/paths";
 import { useServices } from "../../lib/services";
 
@@ -44,9 +44,8 @@ const indent = (level: number) => ({ paddingLeft: `${String(level * 24)}px` });
 export function EnvironmentSettingsPage() {
   const styles = useStyles();
   const { arm } = useServices();
-  const { instance } = useMsal();
   const queryClient = useQueryClient();
-  const homeTenantId = instance.getActiveAccount()?.tenantId ?? "";
+  const homeTenantId = useHomeAccount()?.tenantId ?? "";
   const tenants = useQuery(tenantsQuery(arm, homeTenantId));
   const tenantList = [...(tenants.data ?? [])].sort((a, b) => (a.displayName ?? a.tenantId).localeCompare(b.displayName ?? b.tenantId));
   const subscriptions = useQueries({ queries: tenantList.map((tenant) => subscriptionsQuery(arm, tenant.tenantId)) });

@@ -8,6 +8,7 @@ import {
   PublicClientApplication,
 } from "@azure/msal-browser";
 import type { AccessToken, TokenCredential } from "@azure/core-auth";
+import { useMsal } from "@azure/msal-react";
 import type { AppConfig } from "../../config/config";
 
 /**
@@ -41,6 +42,19 @@ export async function createMsal(config: AppConfig): Promise<PublicClientApplica
     }
   });
   return pca;
+}
+
+/**
+ * The signed-in (home-tenant) account, as state React re-renders on: MSAL's active account is not
+ * reactive, and the LOGIN_SUCCESS event may come after the accounts list has already changed.
+ */
+export function useHomeAccount(): AccountInfo | null {
+  const { instance, accounts } = useMsal();
+  const active = instance.getActiveAccount();
+  if (active) return active;
+  const home = homeAccount(accounts);
+  if (home) instance.setActiveAccount(home);
+  return home;
 }
 
 /** The home-tenant profile: its homeAccountId is "{uid}.{home tenant id}". */

@@ -1,0 +1,120 @@
+import type { Page } from "@playwright/test";
+import { accounts, expect, pricings, type PricingBody, signIn, subscriptionNamed, test } from "./support";
+
+const ai = (list: PricingBody[]) => list.find((pricing) => pricing.name === "AI");
+const extensionStates = (pricing: PricingBody | undefined) =>
+  Object.fromEntries((pricing?.properties.extensions ?? []).map((extension) => [extension.name, extension.isEnabled]));
+const otherPlans = (list: PricingBody[]) => list.filter((pricing) => pricing.name !== "AI");
+
+/** Steps 2–4 of the documented procedure, done literally. */
+async function openDefenderPlans(page: Page, subscription: string) {
+  await page.getByRole("searchbox", { name: "Search resources, services, and docs" }).fill("Defender");
+  await page.getByRole("link", { name: "Microsoft Defender for Cloud" }).click();
+  await page.getByRole("navigation", { name: "Microsoft Defender for Cloud" }).getByRole("link", { name: "Environment settings" }).click();
+  await page.getByRole("link", { name: subscription }).click();
+  await expect(page.getByRole("heading", { name: "Settings | Defender plans" })).toBeVisible();
+  await expect(page.getByText(subscription).first()).toBeVisible();
+}
+
+test("the Owner switches AI workloads on and user prompt evidence on, and Save writes exactly that", async ({ page }) => {
+  const subscription = subscriptionNamed("Contoso Production");
+  const before = await pricings(accounts.owner.upn, subscription.subscriptionId);
+  expect(ai(before)?.properties.pricingTier).toBe("Free");
+
+  await signIn(page, accounts.owner);
+  await openDefenderPlans(page, subscription.displayName);
+
+  // Enable the plan.
+  const save = page.getByRole("button", { name: "Save" });
+  await expect(save).toBeDisabled();
+  const aiSwitch = page.getByRole("switch", { name: "AI workloads" });
+  await expect(aiSwitch).not.toBeChecked();
+  await aiSwitch.click();
+  await expect(aiSwitch).toBeChecked();
+  await expect(save).toBeEnabled();
+
+  // Enable user prompt evidence.
+  await page.getByRole("row", { name: /AI workloads/ }).getByRole("link", { name: "Settings" }).click();
+  await expect(page.getByRole("heading", { name: "Settings & monitoring" })).toBeVisible();
+  const continueButton = page.getByRole("button", { name: "Continue" });
+  await expect(continueButton).toBeDisabled();
+  const evidence = page.getByRole("switch", { name: "Enable user prompt evidence" });
+  await expect(evidence).not.toBeChecked();
+  await evidence.click();
+  await expect(continueButton).toBeEnabled();
+  await continueButton.click();
+
+  // Nothing is written until Save.
+  await expect(page.getByRole("heading", { name: "Settings | Defender plans" })).toBeVisible();
+  expect(ai(await pricings(accounts.owner.upn, subscription.subscriptionId))?.properties.pricingTier).toBe("Free");
+  await save.click();
+  await expect(page.getByText("Saved", { exact: true })).toBeVisible();
+
+  const after = await pricings(accounts.owner.upn, subscription.subscriptionId);
+  expect(ai(after)?.properties.pricingTier).toBe("Standard");
+  expect(extensionStates(ai(after))).toMatchObject({ AIPromptEvidence: "True" });
+  expect(otherPlans(after)).toEqual(otherPlans(before));
+
+  // A reload shows what is saved.
+  await page.reload();
+  await expect(page.getByRole("switch", { name: "AI workloads" })).toBeChecked();
+  await expect(page.getByRole("button", { name: "Save" })).toBeDisabled();
+  await page.getByRole("row", { name: /AI workloads/ }).getByRole("link", { name: "Settings" }).click();
+  await expect(page.getByRole("switch", { name: "Enable user prompt evidence" })).toBeChecked();
+});
+
+test("prompt evidence on a plan already on keeps every other component as it was", async ({ page }) => {
+  const subscription = subscriptionNamed("Contoso AI Research");
+  const before = await pricings(accounts.owner.upn, subscription.subscriptionId);
+  expect(extensionStates(ai(before))).toMatchObject({ AIPromptEvidence: "False", AIPromptSharingWithPurview: "True" });
+
+  await signIn(page, accounts.owner);
+  await openDefenderPlans(page, subscription.displayName);
+  await expect(page.getByRole("switch", { name: "AI workloads" })).toBeChecked();
+  await page.getByRole("row", { name: /AI workloads/ }).getByRole("link", { name: "Settings" }).click();
+  await page.getByRole("switch", { name: "Enable user prompt evidence" }).click();
+  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText("Saved", { exact: true })).toBeVisible();
+
+  const after = await pricings(accounts.owner.upn, subscription.subscriptionId);
+  expect(extensionStates(ai(after))).toEqual({ ...extensionStates(ai(before)), AIPromptEvidence: "True" });
+  expect(ai(after)?.properties.pricingTier).toBe("Standard");
+  expect(otherPlans(after)).toEqual(otherPlans(before));
+});
+
+test("a Reader sees the plans but cannot change anything", async ({ page }) => {
+  const subscription = subscriptionNamed("Contoso Production");
+  const before = await pricings(accounts.owner.upn, subscription.subscriptionId);
+
+  await signIn(page, accounts.reader);
+  await openDefenderPlans(page, subscription.displayName);
+  await expect(page.getByText(/You can view these plans but not change them/)).toBeVisible();
+  await expect(page.getByRole("switch", { name: "AI workloads" })).toBeDisabled();
+  await expect(page.getByRole("button", { name: "Save" })).toBeDisabled();
+  await page.getByRole("row", { name: /AI workloads/ }).getByRole("link", { name: "Settings" }).click();
+  await expect(page.getByRole("switch", { name: "Enable user prompt evidence" })).toBeDisabled();
+
+  expect(await pricings(accounts.owner.upn, subscription.subscriptionId)).toEqual(before);
+});
+
+test("a subscription without Defender for Cloud is enabled from the app", async ({ page }) => {
+  const subscription = subscriptionNamed("Contoso Sandbox");
+  await signIn(page, accounts.owner);
+  await openDefenderPlans(page, subscription.displayName);
+  await expect(page.getByText("Defender for Cloud isn't enabled on this subscription")).toBeVisible();
+  await page.getByRole("button", { name: "Enable Defender for Cloud" }).click();
+  await expect(page.getByRole("switch", { name: "AI workloads" })).toBeVisible({ timeout: 20_000 });
+  expect(ai(await pricings(accounts.owner.upn, subscription.subscriptionId))?.properties.pricingTier).toBe("Free");
+});
+
+test("environment settings lists both directories, including the one where the Owner is a guest", async ({ page }) => {
+  await signIn(page, accounts.owner, "/defender/environment-settings");
+  await expect(page.getByText(`Showing ${String(5)} subscriptions`)).toBeVisible();
+  await expect(page.getByRole("link", { name: "Fabrikam Shared Services" })).toBeVisible();
+  const production = page.getByRole("row", { name: /Contoso Production/ });
+  await expect(production.getByText(/\d+\/\d+ plans/)).toBeVisible();
+  await page.getByRole("searchbox", { name: "Search by name" }).fill("fabrikam");
+  await expect(page.getByText("Showing 1 subscription")).toBeVisible();
+  await expect(page.getByRole("link", { name: "Contoso Production" })).toHaveCount(0);
+});

@@ -1,0 +1,85 @@
+import { readFileSync } from "node:fs";
+import { expect, type Page, request as playwrightRequest, test as base } from "@playwright/test";
+import { emulatorPort } from "../playwright.config";
+
+/** The seeded directory, read from the emulator's one fixture file (the same data the emulator serves). */
+type Seed = {
+  applications: Array<{ clientId: string }>;
+  tenants: Array<{ tenantId: string; displayName: string }>;
+  users: Array<{ displayName: string; memberships: Array<{ tenantId: string; userPrincipalName: string }> }>;
+  subscriptions: Array<{ subscriptionId: string; displayName: string; tenantId: string; state: string }>;
+};
+export const seed = JSON.parse(readFileSync(new URL("../emulator/fixtures/seed.json", import.meta.url), "utf8")) as Seed;
+
+export const emulatorUrl = `https://localhost:${String(emulatorPort)}`;
+
+export function subscriptionNamed(displayName: string) {
+  const subscription = seed.subscriptions.find((candidate) => candidate.displayName === displayName);
+  if (!subscription) throw new Error(`No seeded subscription named ${displayName}`);
+  return subscription;
+}
+
+export const accounts = {
+  owner: { name: "Adele Vance", upn: "adele@contoso.onmicrosoft.com" },
+  securityAdmin: { name: "Alex Wilber", upn: "alex@contoso.onmicrosoft.com" },
+  reader: { name: "Lynne Robbins", upn: "lynne@contoso.onmicrosoft.com" },
+} as const;
+
+/** The app's runtime configuration, pointed at the test emulator: the same build, other config. */
+const testConfig = {
+  identity: {
+    authorityHost: emulatorUrl,
+    tenant: "organizations",
+    clientId: seed.applications[0]?.clientId,
+    knownAuthorities: [`localhost:${String(emulatorPort)}`],
+  },
+  arm: { endpoint: emulatorUrl },
+  emulator: { url: emulatorUrl },
+};
+
+/** Reads (and checks) server state through the emulated ARM API, with a token minted for `upn`. */
+export async function armGet(upn: string, path: string, tenantId?: string): Promise<{ status: number; body: unknown }> {
+  const context = await playwrightRequest.newContext({ ignoreHTTPSErrors: true });
+  try {
+    const minted = await context.post(`${emulatorUrl}/__emulator/token`, { data: { upn, ...(tenantId ? { tenantId } : {}) } });
+    expect(minted.ok()).toBe(true);
+    const { access_token: token } = (await minted.json()) as { access_token: string };
+    const response = await context.get(`${emulatorUrl}${path}`, { headers: { Authorization: `Bearer ${token}` } });
+    return { status: response.status(), body: (await response.json()) as unknown };
+  } finally {
+    await context.dispose();
+  }
+}
+
+export type PricingBody = {
+  name: string;
+  properties: { pricingTier: string; extensions?: Array<{ name: string; isEnabled: string }> };
+};
+
+export async function pricings(upn: string, subscriptionId: string): Promise<PricingBody[]> {
+  const { status, body } = await armGet(upn, `/subscriptions/${subscriptionId}/providers/Microsoft.Security/pricings?api-version=2024-01-01`);
+  expect(status).toBe(200);
+  return (body as { value: PricingBody[] }).value;
+}
+
+export const test = base.extend<{ resetEmulator: undefined }>({
+  resetEmulator: [
+    async ({ page }, use) => {
+      const context = await playwrightRequest.newContext({ ignoreHTTPSErrors: true });
+      expect((await context.post(`${emulatorUrl}/__emulator/reset`)).ok()).toBe(true);
+      await context.dispose();
+      await page.route("**/config.json", (route) => route.fulfill({ json: testConfig }));
+      await use(undefined);
+    },
+    { auto: true },
+  ],
+});
+export { expect };
+
+/** Signs in through the real redirect flow and the emulator's sign-in page. */
+export async function signIn(page: Page, account: { name: string }, startPath = "/") {
+  await page.goto(startPath);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: new RegExp(account.name) }).click();
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+}

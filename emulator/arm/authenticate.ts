@@ -1,0 +1,64 @@
+// Bearer-token authentication of every ARM call, against the emulator's own signing key.
+import { createLocalJWKSet, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload } from "jose";
+import type { EmulatorContext } from "../context";
+import { accessTokenIssuer } from "../tokens";
+import { armErrors } from "./errors";
+
+export type Principal = {
+  objectId: string;
+  tenantId: string;
+  /** Name ARM shows in AuthorizationFailed: the upn, or unique_name for guests (who have no upn claim). */
+  clientName: string;
+  issuer: string;
+  appId: string | undefined;
+};
+
+/** ARM accepts both resource URIs, with and without the trailing slash. */
+const allowedAudiences = new Set(["https://management.core.windows.net/", "https://management.core.windows.net", "https://management.azure.com/", "https://management.azure.com"]);
+
+/** Azure validates token times with a five-minute clock skew allowance. */
+const clockSkewSeconds = 300;
+
+export async function authenticate(ctx: EmulatorContext, authorization: string | undefined): Promise<Principal> {
+  if (authorization === undefined || authorization.trim() === "") throw armErrors.missingAuthorization(ctx.publicUrl);
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+  const token = match?.[1];
+  if (token === undefined) throw armErrors.malformedAuthorization(ctx.publicUrl);
+
+  try {
+    // Refuses alg "none", HS256 with the public key as secret, and anything but RS256.
+    if (decodeProtectedHeader(token).alg !== "RS256") throw armErrors.invalidToken(ctx.publicUrl);
+  } catch {
+    throw armErrors.invalidToken(ctx.publicUrl);
+  }
+
+  let payload: JWTPayload;
+  try {
+    const keys = createLocalJWKSet({ keys: [ctx.signingKey.publicJwk] });
+    ({ payload } = await jwtVerify(token, keys, { algorithms: ["RS256"], currentDate: new Date(ctx.now()), clockTolerance: clockSkewSeconds }));
+  } catch (err) {
+    // jose checks the signature before the time claims, so an expired token here is a genuine one.
+    if (err instanceof joseErrors.JWTExpired) {
+      const tid = typeof err.payload["tid"] === "string" ? err.payload["tid"] : "";
+      throw armErrors.expiredToken(ctx.publicUrl, tid, err.payload.exp ?? 0, ctx.now());
+    }
+    throw armErrors.invalidToken(ctx.publicUrl);
+  }
+
+  const audiences = Array.isArray(payload.aud) ? payload.aud : payload.aud === undefined ? [] : [payload.aud];
+  if (!audiences.some((a) => allowedAudiences.has(a))) throw armErrors.wrongAudience(ctx.publicUrl, audiences.join(","));
+
+  const tid = payload["tid"];
+  const oid = payload["oid"];
+  if (typeof tid !== "string" || typeof oid !== "string" || payload.iss !== accessTokenIssuer(ctx, tid)) throw armErrors.invalidToken(ctx.publicUrl);
+  const upn = payload["upn"];
+  const uniqueName = payload["unique_name"];
+  const appId = payload["appid"];
+  return {
+    objectId: oid,
+    tenantId: tid,
+    clientName: typeof upn === "string" ? upn : typeof uniqueName === "string" ? uniqueName : oid,
+    issuer: payload.iss,
+    appId: typeof appId === "string" ? appId : undefined,
+  };
+}

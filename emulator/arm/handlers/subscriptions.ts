@@ -1,0 +1,71 @@
+// GET /tenants, GET /subscriptions, GET /subscriptions/{id} (Microsoft.Resources, ARM-owned).
+import type { SeedSubscription } from "../../fixtures/seed";
+import type { ArmRequest, ArmResult } from "../pipeline";
+
+export const resourcesApiVersions = ["2014-04-01-preview", "2015-01-01", "2016-06-01", "2018-06-01", "2019-06-01", "2019-11-01", "2020-01-01", "2021-01-01", "2022-01-01", "2022-09-01", "2022-12-01"] as const;
+
+export function subscriptionView(sub: SeedSubscription) {
+  return {
+    id: `/subscriptions/${sub.subscriptionId}`,
+    authorizationSource: "RoleBased",
+    managedByTenants: [],
+    subscriptionId: sub.subscriptionId,
+    tenantId: sub.tenantId,
+    displayName: sub.displayName,
+    state: sub.state,
+    subscriptionPolicies: { locationPlacementId: "Public_2014-09-01", quotaId: sub.quotaId, spendingLimit: "Off" },
+  };
+}
+
+/** Directories the signed-in user belongs to (home and guest), whatever tenant the token is from. */
+export function listTenants(req: ArmRequest): ArmResult {
+  const { ctx, principal } = req;
+  const account = ctx.directory.accountByObjectId(principal.tenantId, principal.objectId);
+  const tenants = account ? account.user.memberships.flatMap((m) => ctx.directory.tenant(m.tenantId) ?? []) : [];
+  // Older api-versions returned only id and tenantId.
+  const full = req.apiVersion >= "2020-01-01";
+  return {
+    status: 200,
+    body: {
+      value: tenants.map((t) =>
+        full
+          ? { id: `/tenants/${t.tenantId}`, tenantId: t.tenantId, countryCode: t.countryCode, displayName: t.displayName, domains: t.domains, tenantCategory: "Home", defaultDomain: t.defaultDomain, tenantType: "AAD" }
+          : { id: `/tenants/${t.tenantId}`, tenantId: t.tenantId },
+      ),
+    },
+  };
+}
+
+/** Subscriptions of the token's tenant on which the caller has a role, paged with a full-URL nextLink. */
+export function listSubscriptions(req: ArmRequest): ArmResult {
+  const { ctx, principal, url } = req;
+  const visible = ctx.seed.subscriptions.filter(
+    (s) => s.tenantId === principal.tenantId && ctx.directory.rolesAt(principal.objectId, `/subscriptions/${s.subscriptionId}`).length > 0,
+  );
+  const pageSize = ctx.state.settings.subscriptionsPageSize;
+  const skip = decodeSkipToken(url.searchParams.get("$skiptoken"));
+  const page = visible.slice(skip, skip + pageSize);
+  const body: { value: ReturnType<typeof subscriptionView>[]; nextLink?: string } = { value: page.map(subscriptionView) };
+  if (skip + pageSize < visible.length) {
+    const next = new URL(url.toString());
+    next.searchParams.set("$skiptoken", Buffer.from(JSON.stringify({ skip: skip + pageSize })).toString("base64url"));
+    body.nextLink = next.toString();
+  }
+  return { status: 200, body };
+}
+
+function decodeSkipToken(token: string | null): number {
+  if (token === null) return 0;
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
+    if (typeof parsed === "object" && parsed !== null && "skip" in parsed && typeof parsed.skip === "number" && parsed.skip >= 0) return parsed.skip;
+  } catch {
+    // An unreadable token restarts from the first page.
+  }
+  return 0;
+}
+
+export function getSubscription(req: ArmRequest): ArmResult {
+  if (!req.subscription) throw new Error("route must be subscription-scoped");
+  return { status: 200, body: subscriptionView(req.subscription.seed) };
+}

@@ -1,0 +1,180 @@
+// The fixed ARM request pipeline: request ids → CORS → api-version → route → authentication →
+// authorization → throttling → handler (body validation inside) → one error handler.
+import type { EmulatorContext } from "../context";
+import { anyRoleAllows } from "../directory";
+import type { SubscriptionState } from "../store";
+import { authenticate, type Principal } from "./authenticate";
+import { ArmError, armErrors } from "./errors";
+import { consume } from "./throttle";
+
+export type ArmRequest = {
+  ctx: EmulatorContext;
+  method: string;
+  url: URL;
+  /** Regex captures of the route, as sent (ARM echoes names in the caller's casing). */
+  params: string[];
+  apiVersion: string;
+  principal: Principal;
+  /** Set for subscription-scoped routes, after the tenant and access checks. */
+  subscription: SubscriptionState | undefined;
+  readJson: () => Promise<unknown>;
+};
+
+export type ArmResult = { status: number; body: unknown; headers?: Record<string, string> };
+
+/**
+ * Who may call a route:
+ * - "authenticated": any valid token (tenant-level listings filter by role themselves);
+ * - "subscriptionMember": any role assignment on the subscription, else 404 SubscriptionNotFound
+ *   (how ARM hides subscriptions on GET /subscriptions/{id});
+ * - "sameTenant": the subscription must be of the token's tenant, no role needed;
+ * - an RBAC action, else 403 AuthorizationFailed.
+ */
+export type Access = { kind: "authenticated" } | { kind: "subscriptionMember" } | { kind: "sameTenant" } | { kind: "action"; action: string; scope: (req: { url: URL; params: string[] }) => string };
+
+export type ArmRoute = {
+  method: string;
+  /** Case-insensitive: ARM paths are. */
+  pattern: RegExp;
+  apiVersions: readonly string[];
+  /** ARM-owned routes answer InvalidApiVersionParameter; resource provider routes NoRegisteredProviderFound. */
+  versionError: { kind: "arm" } | { kind: "provider"; resourceType: string };
+  access: Access;
+  /** The first capture is a subscription id. */
+  subscriptionScoped: boolean;
+  write: boolean;
+  handler: (req: ArmRequest) => ArmResult | Promise<ArmResult>;
+};
+
+const exposedHeaders = [
+  "x-ms-request-id",
+  "x-ms-correlation-request-id",
+  "x-ms-client-request-id",
+  "x-ms-ratelimit-remaining-subscription-reads",
+  "x-ms-ratelimit-remaining-subscription-writes",
+  "x-ms-ratelimit-remaining-tenant-reads",
+  "Retry-After",
+  "WWW-Authenticate",
+].join(", ");
+
+/** Preflight: allow Authorization, Content-Type and x-ms-* request headers (safelisted ones need no permission). */
+function preflight(request: Request, cors: Record<string, string>): Response {
+  const requested = (request.headers.get("access-control-request-headers") ?? "")
+    .split(",")
+    .map((h) => h.trim())
+    .filter((h) => /^(authorization|content-type|x-ms-[a-z0-9-]+)$/i.test(h));
+  return new Response(null, {
+    status: 204,
+    headers: {
+      ...cors,
+      "Access-Control-Allow-Methods": "GET, PUT, POST, DELETE, PATCH, OPTIONS",
+      "Access-Control-Allow-Headers": requested.length > 0 ? requested.join(", ") : "Authorization, Content-Type",
+      "Access-Control-Max-Age": "3600",
+    },
+  });
+}
+
+const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function handleArm(ctx: EmulatorContext, routes: readonly ArmRoute[], request: Request): Promise<Response> {
+  const url = new URL(request.url);
+  const method = request.method.toUpperCase();
+  const origin = request.headers.get("origin");
+  const cors: Record<string, string> = origin !== null ? { "Access-Control-Allow-Origin": origin, "Access-Control-Expose-Headers": exposedHeaders, Vary: "Origin" } : {};
+  if (method === "OPTIONS") return preflight(request, cors);
+
+  const ids: Record<string, string> = {
+    "x-ms-request-id": crypto.randomUUID(),
+    "x-ms-correlation-request-id": request.headers.get("x-ms-correlation-request-id") ?? crypto.randomUUID(),
+  };
+  const clientRequestId = request.headers.get("x-ms-client-request-id");
+  if (clientRequestId !== null) ids["x-ms-client-request-id"] = clientRequestId;
+  const common = { ...cors, ...ids, "Cache-Control": "no-cache", Pragma: "no-cache", Expires: "-1" };
+
+  try {
+    const apiVersion = url.searchParams.get("api-version");
+    if (apiVersion === null || apiVersion === "") throw armErrors.missingApiVersion();
+
+    const path = url.pathname.replace(/\/+$/, "");
+    let params: string[] | undefined;
+    const route = routes.find((r) => {
+      if (r.method !== method) return false;
+      const m = r.pattern.exec(path);
+      if (m) params = m.slice(1).map((p) => decodeURIComponent(p));
+      return m !== null;
+    });
+    if (!route || !params) throw armErrors.notImplemented(method, url.pathname);
+
+    if (!route.apiVersions.includes(apiVersion)) {
+      throw route.versionError.kind === "arm"
+        ? armErrors.invalidApiVersion(apiVersion, route.apiVersions)
+        : armErrors.noRegisteredProviderFound(apiVersion, route.versionError.resourceType, route.apiVersions);
+    }
+
+    const principal = await authenticate(ctx, request.headers.get("authorization") ?? undefined);
+
+    let subscription: SubscriptionState | undefined;
+    if (route.subscriptionScoped) subscription = checkSubscriptionAccess(ctx, route, params, url, principal);
+
+    const kind = route.write ? "write" : "read";
+    const throttleScope = subscription?.seed.subscriptionId ?? principal.tenantId;
+    const remaining = consume(ctx.state, kind, throttleScope, principal.objectId, ctx.now());
+    const limitHeader = subscription ? `x-ms-ratelimit-remaining-subscription-${kind}s` : `x-ms-ratelimit-remaining-tenant-${kind}s`;
+
+    if (route.write && subscription?.seed.state === "Disabled") throw armErrors.readOnlyDisabledSubscription(subscription.seed.subscriptionId);
+
+    const result = await route.handler({
+      ctx,
+      method,
+      url,
+      params,
+      apiVersion,
+      principal,
+      subscription,
+      readJson: async () => {
+        const text = await request.text();
+        try {
+          return JSON.parse(text) as unknown;
+        } catch (err) {
+          throw armErrors.invalidRequestContent(err instanceof Error ? err.message : "invalid JSON");
+        }
+      },
+    });
+    return Response.json(result.body, {
+      status: result.status,
+      headers: { ...common, [limitHeader]: String(remaining), ...result.headers, "Content-Type": "application/json; charset=utf-8" },
+    });
+  } catch (err) {
+    if (err instanceof ArmError) {
+      return Response.json(err.body(), { status: err.status, headers: { ...common, ...err.headers, "Content-Type": "application/json; charset=utf-8" } });
+    }
+    console.error("emulator: unexpected error", err);
+    const message = err instanceof Error ? err.message : String(err);
+    return Response.json({ error: { code: "InternalServerError", message: `The emulator failed: ${message}` } }, { status: 500, headers: common });
+  }
+}
+
+function checkSubscriptionAccess(ctx: EmulatorContext, route: ArmRoute, params: string[], url: URL, principal: Principal): SubscriptionState {
+  const subscriptionId = params[0] ?? "";
+  if (!guidPattern.test(subscriptionId)) throw armErrors.invalidSubscriptionId(subscriptionId);
+  const subscription = ctx.state.subscriptions.get(subscriptionId.toLowerCase());
+  if (!subscription) throw armErrors.subscriptionNotFound(subscriptionId);
+  if (subscription.seed.tenantId !== principal.tenantId.toLowerCase()) {
+    throw armErrors.wrongTenant(ctx.publicUrl, principal.issuer, subscription.seed.tenantId);
+  }
+  const roles = ctx.directory.rolesAt(principal.objectId, `/subscriptions/${subscription.seed.subscriptionId}`);
+  switch (route.access.kind) {
+    case "authenticated":
+    case "sameTenant":
+      break;
+    case "subscriptionMember":
+      if (roles.length === 0) throw armErrors.subscriptionNotFound(subscriptionId);
+      break;
+    case "action":
+      if (!anyRoleAllows(roles, route.access.action)) {
+        throw armErrors.authorizationFailed(principal.clientName, principal.objectId, route.access.action, route.access.scope({ url, params }));
+      }
+      break;
+  }
+  return subscription;
+}

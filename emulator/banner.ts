@@ -1,0 +1,20 @@
+// What a person needs to know when the emulator starts: where it is and who can sign in.
+import type { RunningEmulator } from "./server";
+
+export function printEmulatorBanner(running: RunningEmulator): void {
+  const { directory, seed, mode } = running.emulator.context;
+  console.log(`Entra ID + ARM emulator (${mode} mode) listening on ${running.url}`);
+  console.log(`Open ${running.url}/ once in the browser to accept its development certificate.`);
+  console.log(`Authority: ${running.url}/organizations  ·  ARM endpoint: ${running.url}`);
+  console.log(`SPA client id: ${seed.applications.map((a) => a.clientId).join(", ")}`);
+  console.log("\nSeeded accounts (choose one on the sign-in page; no password):");
+  for (const user of seed.users) {
+    console.log(`  ${user.displayName} <${directory.home(user).userPrincipalName}>`);
+    for (const role of directory.describeRoles(user)) console.log(`    - ${role}`);
+  }
+  console.log("\nSubscriptions:");
+  for (const s of seed.subscriptions) {
+    console.log(`  ${s.subscriptionId}  ${s.displayName} (${directory.tenant(s.tenantId)?.displayName ?? s.tenantId}, ${s.state}, Microsoft.Security ${s.securityProvider})`);
+  }
+  if (mode === "test") console.log(`\nControl API: POST ${running.url}/__emulator/reset, POST /__emulator/token, GET|PUT /__emulator/settings`);
+}

@@ -1,0 +1,41 @@
+// GET /{tenant}/v2.0/.well-known/openid-configuration and GET /{tenant}/discovery/v2.0/keys.
+import type { Context } from "hono";
+import type { EmulatorContext } from "../context";
+import { v2Issuer } from "../tokens";
+import { entraCorsHeaders } from "./cors";
+import type { Authority } from "./tenant";
+
+export function openidConfiguration(ctx: EmulatorContext, authority: Authority) {
+  const base = `${ctx.publicUrl}/${authority.kind === "tenant" ? authority.tenant.tenantId : authority.segment}`;
+  return {
+    token_endpoint: `${base}/oauth2/v2.0/token`,
+    token_endpoint_auth_methods_supported: ["client_secret_post", "private_key_jwt", "client_secret_basic"],
+    jwks_uri: `${base}/discovery/v2.0/keys`,
+    response_modes_supported: ["query", "fragment", "form_post"],
+    subject_types_supported: ["pairwise"],
+    id_token_signing_alg_values_supported: ["RS256"],
+    response_types_supported: ["code", "id_token", "code id_token", "id_token token"],
+    scopes_supported: ["openid", "profile", "email", "offline_access"],
+    // Like Entra: a specific tenant has its own issuer; organizations/common publish the {tenantid} placeholder.
+    issuer: authority.kind === "tenant" ? v2Issuer(ctx, authority.tenant.tenantId) : `${ctx.publicUrl}/{tenantid}/v2.0`,
+    request_uri_parameter_supported: false,
+    authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
+    http_logout_supported: true,
+    frontchannel_logout_supported: true,
+    end_session_endpoint: `${base}/oauth2/v2.0/logout`,
+    claims_supported: ["sub", "iss", "cloud_instance_name", "cloud_instance_host_name", "cloud_graph_host_name", "msgraph_host", "aud", "exp", "iat", "auth_time", "acr", "nonce", "preferred_username", "name", "tid", "ver", "at_hash", "c_hash", "email"],
+    tenant_region_scope: authority.kind === "tenant" && authority.tenant.countryCode !== "US" ? "EU" : "NA",
+    cloud_instance_name: "microsoftonline.com",
+    cloud_graph_host_name: "graph.windows.net",
+    msgraph_host: "graph.microsoft.com",
+    rbac_url: "https://pas.windows.net",
+  };
+}
+
+export function openidConfigurationHandler(ctx: EmulatorContext, authority: Authority, c: Context): Response {
+  return Response.json(openidConfiguration(ctx, authority), { headers: entraCorsHeaders(c.req.header("origin")) });
+}
+
+export function keysHandler(ctx: EmulatorContext, c: Context): Response {
+  return Response.json({ keys: [ctx.signingKey.publicJwk] }, { headers: entraCorsHeaders(c.req.header("origin")) });
+}

@@ -1,0 +1,17 @@
+// `npm run emulator`: the Entra ID + ARM emulator on https://localhost:8443.
+// EMULATOR_PORT changes the port; EMULATOR_MODE=test enables the /__emulator/ control API.
+import { printEmulatorBanner } from "./banner";
+import { startEmulator } from "./server";
+
+const port = Number(process.env["EMULATOR_PORT"] ?? "8443");
+if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`EMULATOR_PORT: invalid port ${process.env["EMULATOR_PORT"] ?? ""}`);
+const mode = process.env["EMULATOR_MODE"] === "test" ? "test" : "dev";
+
+const running = await startEmulator({ port, mode });
+printEmulatorBanner(running);
+
+const stop = () => {
+  void running.close().finally(() => process.exit(0));
+};
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);

@@ -1,0 +1,118 @@
+// Mutable emulator state, built from the seed fixture and rebuilt by reset(): pricings and
+// provider registration per subscription, Entra sessions, authorization codes, refresh tokens,
+// write locks and rate-limit buckets.
+import type { Seed, SeedPlan, SeedSubscription, Settings } from "./fixtures/seed";
+
+export type TrueFalse = "True" | "False";
+export type CoverageStatus = "FullyCovered" | "PartiallyCovered" | "NotCovered";
+
+export type ExtensionState = { name: string; isEnabled: TrueFalse; additionalExtensionProperties?: Record<string, unknown> };
+
+export type PricingState = {
+  /** Canonical plan name from the catalogue. */
+  name: string;
+  pricingTier: "Free" | "Standard";
+  subPlan?: string;
+  freeTrialRemainingTime: string;
+  enablementTime?: string;
+  enforce: TrueFalse;
+  resourcesCoverageStatus: CoverageStatus;
+  /** In catalogue order; empty for plans without extensions. */
+  extensions: ExtensionState[];
+};
+
+export type RegistrationState = "NotRegistered" | "Registering" | "Registered";
+
+export type SubscriptionState = {
+  seed: SeedSubscription;
+  registration: { state: RegistrationState; completesAt?: number };
+  /** Keyed by lower-case plan name. */
+  pricings: Map<string, PricingState>;
+};
+
+export type Session = { id: string; homeObjectId: string; sessionState: string; createdAt: number };
+
+export type AuthorizationCode = {
+  code: string;
+  clientId: string;
+  redirectUri: string;
+  codeChallenge: string;
+  nonce: string | undefined;
+  homeObjectId: string;
+  /** Tenant the tokens are issued for (the authority's tenant, or the home tenant for organizations/common). */
+  tenantId: string;
+  issuedAt: number;
+  redeemed: boolean;
+};
+
+export type RefreshTokenRecord = {
+  token: string;
+  clientId: string;
+  homeObjectId: string;
+  tenantId: string;
+  /** SPA refresh tokens keep the expiry of the first one of the sign-in (no sliding window). */
+  expiresAt: number;
+  issuedAt: number;
+};
+
+export type Bucket = { tokens: number; updatedAt: number };
+
+export type EmulatorState = {
+  settings: Settings;
+  subscriptions: Map<string, SubscriptionState>;
+  sessions: Map<string, Session>;
+  codes: Map<string, AuthorizationCode>;
+  refreshTokens: Map<string, RefreshTokenRecord>;
+  /** Subscriptions whose pricing write lock is held, with a token so a stale holder cannot release a new lock. */
+  writeLocks: Map<string, symbol>;
+  buckets: Map<string, Bucket>;
+};
+
+export function initialPricing(plan: SeedPlan, seeded: Seed["subscriptions"][number]["pricings"][string] | undefined): PricingState {
+  const tier = seeded?.pricingTier ?? "Free";
+  const pricing: PricingState = {
+    name: plan.name,
+    pricingTier: tier,
+    freeTrialRemainingTime: seeded?.freeTrialRemainingTime ?? "P30D",
+    enforce: "False",
+    resourcesCoverageStatus: seeded?.resourcesCoverageStatus ?? (tier === "Standard" ? "FullyCovered" : "NotCovered"),
+    extensions: plan.extensions.map((ext) => {
+      const s = seeded?.extensions?.[ext.name];
+      // Free plans report every extension as "False".
+      const isEnabled: TrueFalse = tier === "Standard" ? (s?.isEnabled ?? (ext.enabledByDefault ? "True" : "False")) : "False";
+      const props = s?.additionalExtensionProperties ?? ext.defaultAdditionalExtensionProperties;
+      return props ? { name: ext.name, isEnabled, additionalExtensionProperties: props } : { name: ext.name, isEnabled };
+    }),
+  };
+  const subPlan = seeded?.subPlan ?? (tier === "Standard" ? plan.defaultSubPlan : undefined);
+  if (subPlan !== undefined) pricing.subPlan = subPlan;
+  if (seeded?.enablementTime !== undefined) pricing.enablementTime = seeded.enablementTime;
+  return pricing;
+}
+
+export function createState(seed: Seed, settings: Settings): EmulatorState {
+  const subscriptions = new Map<string, SubscriptionState>();
+  for (const sub of seed.subscriptions) {
+    const pricings = new Map<string, PricingState>();
+    for (const plan of seed.plans) pricings.set(plan.name.toLowerCase(), initialPricing(plan, sub.pricings[plan.name]));
+    subscriptions.set(sub.subscriptionId, { seed: sub, registration: { state: sub.securityProvider }, pricings });
+  }
+  return {
+    settings: { ...settings },
+    subscriptions,
+    sessions: new Map(),
+    codes: new Map(),
+    refreshTokens: new Map(),
+    writeLocks: new Map(),
+    buckets: new Map(),
+  };
+}
+
+/** Registration completes lazily when read after the register delay: no timers to clean up. */
+export function registrationState(sub: SubscriptionState, now: number): RegistrationState {
+  const r = sub.registration;
+  if (r.state === "Registering" && r.completesAt !== undefined && now >= r.completesAt) {
+    sub.registration = { state: "Registered" };
+  }
+  return sub.registration.state;
+}

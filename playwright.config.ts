@@ -1,0 +1,51 @@
+import { existsSync } from "node:fs";
+import { defineConfig, devices } from "@playwright/test";
+
+// End-to-end tests run the built app (vite preview) against the emulator in test mode, on ports of
+// their own so that a running `npm start` (5173 / 8443) does not get in the way.
+export const emulatorPort = 8444;
+export const appPort = 4173;
+
+// Playwright cannot download its own browser here; use Debian's Chromium when it is installed.
+const debianChromium = "/usr/bin/chromium";
+const executablePath = process.env.CHROMIUM_PATH ?? (existsSync(debianChromium) ? debianChromium : undefined);
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: false,
+  // One emulator with shared state, reset before each test: tests run one at a time.
+  workers: 1,
+  retries: 0,
+  forbidOnly: Boolean(process.env.CI),
+  reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  use: {
+    ...devices["Desktop Chrome"],
+    baseURL: `http://localhost:${String(appPort)}`,
+    ignoreHTTPSErrors: true,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      ...(executablePath ? { executablePath } : {}),
+      // The closed network refuses Chromium's own background calls.
+      args: ["--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    },
+  },
+  webServer: [
+    {
+      command: "npx tsx emulator/main.ts",
+      env: { EMULATOR_PORT: String(emulatorPort), EMULATOR_MODE: "test" },
+      url: `https://localhost:${String(emulatorPort)}/`,
+      ignoreHTTPSErrors: true,
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+    {
+      command: `npx vite preview --port ${String(appPort)} --strictPort`,
+      url: `http://localhost:${String(appPort)}/`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+  ],
+});

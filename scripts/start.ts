@@ -1,0 +1,26 @@
+// `npm start`: the local Entra ID + ARM emulator and the app's dev server in one process, then the one
+// URL to open and the accounts to sign in with.
+import { createServer } from "vite";
+import { printEmulatorBanner } from "../emulator/banner";
+import { startEmulator } from "../emulator/server";
+
+const appUrl = "http://localhost:5173/";
+const emulator = await startEmulator({ port: 8443, appUrl });
+const vite = await createServer({ server: { port: 5173, strictPort: true } });
+await vite.listen();
+
+printEmulatorBanner(emulator);
+console.log(`
+────────────────────────────────────────────────────────────────────
+  Open ${appUrl} and sign in with one of the accounts above.
+  First time only: if the app says it can't reach the emulator, open
+  ${emulator.url}/ and accept its development certificate.
+  Press Ctrl+C to stop.
+────────────────────────────────────────────────────────────────────
+`);
+
+const stop = () => {
+  void Promise.all([vite.close(), emulator.close()]).finally(() => process.exit(0));
+};
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);
