@@ -28,7 +28,7 @@ import { registerSecurityProvider } from "../../lib/arm/providers";
 import type { Pricing } from "../../lib/arm/schemas";
 import { describeError } from "../../lib/errors/messages";
 import { useServices } from "../../lib/services";
-import { type PlanSection, planInfo, sectionDescriptions } from "./catalogue";
+import { type PlanSection, planInfo, sectionDescriptions } from "../../lib/plans/catalogue";
 import { environmentSettingsPath, useScopeParams } from "../../lib/paths";
 import { PlanRow } from "./PlanRow";
 import { trialDaysLeft } from "./presentation";
@@ -38,7 +38,7 @@ import { useSubscriptionPlans } from "./use-subscription-plans";
 
 const useStyles = makeStyles({
   page: { backgroundColor: tokens.colorNeutralBackground1, flexGrow: 1 },
-  body: { padding: `0 ${tokens.spacingHorizontalXXL} ${tokens.spacingVerticalXXL}`, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
+  body: { padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalXXL} ${tokens.spacingVerticalXXL}`, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
   toolbar: { borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`, padding: `0 ${tokens.spacingHorizontalXL}` },
   sectionHeader: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalS },
   trial: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalXS },

@@ -3,7 +3,7 @@ import { CheckmarkCircleFilled, ErrorCircleRegular, GiftRegular, WarningFilled }
 import { Link } from "react-router";
 import type { SubscriptionScope } from "../../lib/arm/pricings";
 import type { Pricing } from "../../lib/arm/schemas";
-import { extensionInfo, planInfo } from "./catalogue";
+import { extensionInfo, planInfo } from "../../lib/plans/catalogue";
 import { effectivePlan, isStandard, type PlanChange } from "./plan-change";
 import { planSettingsPath } from "../../lib/paths";
 import { coverageText, subPlanText, trialText } from "./presentation";

@@ -24,7 +24,7 @@ import { useState } from "react";
 import { useNavigate, useParams } from "react-router";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { PageHeader } from "../../components/PageHeader";
-import { extensionInfo, planInfo } from "./catalogue";
+import { extensionInfo, planInfo } from "../../lib/plans/catalogue";
 import { effectivePlan, isStandard } from "./plan-change";
 import { environmentSettingsPath, plansPath, useScopeParams } from "../../lib/paths";
 import { useStagedChanges } from "./staged-changes";

@@ -3,9 +3,8 @@ import { isActionAllowed, PRICINGS_WRITE_ACTION } from "../../lib/arm/authorizat
 import { isArmError } from "../../lib/arm/errors";
 import { permissionsQuery, pricingsQuery, subscriptionQuery } from "../../lib/arm/queries";
 import type { SubscriptionScope } from "../../lib/arm/pricings";
-import type { Pricing } from "../../lib/arm/schemas";
 import { useServices } from "../../lib/services";
-import { comparePlans } from "./catalogue";
+import { visiblePlans } from "../../lib/plans/catalogue";
 
 export type WriteAccess = { canWrite: true } | { canWrite: false; reason: string };
 
@@ -16,9 +15,7 @@ export function useSubscriptionPlans(scope: SubscriptionScope) {
   const pricings = useQuery(pricingsQuery(arm, scope));
   const permissions = useQuery(permissionsQuery(arm, scope));
 
-  const plans: Pricing[] = (pricings.data ?? [])
-    .filter((pricing) => pricing.properties.deprecated !== true)
-    .sort((a, b) => comparePlans(a.name, b.name));
+  const plans = visiblePlans(pricings.data ?? []);
 
   let access: WriteAccess | undefined;
   if (subscription.data && subscription.data.state.toLowerCase() !== "enabled" && subscription.data.state.toLowerCase() !== "warned") {

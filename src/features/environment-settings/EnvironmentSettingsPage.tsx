@@ -26,10 +26,11 @@ import { armKeys, pricingsQuery, subscriptionsQuery, tenantsQuery } from "../../
 import type { Subscription, Tenant } from "../../lib/arm/schemas";
 import { useHomeAccount } from "../../lib/auth/msal";
 import { plansPath } from "../../lib/paths";
+import { visiblePlans } from "../../lib/plans/catalogue";
 import { useServices } from "../../lib/services";
 
 const useStyles = makeStyles({
-  body: { padding: `0 ${tokens.spacingHorizontalXXL} ${tokens.spacingVerticalXXL}`, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
+  body: { padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalXXL} ${tokens.spacingVerticalXXL}`, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
   toolbar: { borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`, padding: `0 ${tokens.spacingHorizontalXL}` },
   filters: { display: "flex", gap: tokens.spacingHorizontalM, alignItems: "center", flexWrap: "wrap" },
   search: { width: "320px" },
@@ -207,7 +208,7 @@ function SubscriptionRow({ tenantId, subscription }: { tenantId: string; subscri
   const { arm } = useServices();
   const scope = { tenantId, subscriptionId: subscription.subscriptionId };
   const pricings = useQuery(pricingsQuery(arm, scope));
-  const plans = pricings.data?.filter((pricing) => pricing.properties.deprecated !== true) ?? [];
+  const plans = visiblePlans(pricings.data ?? []);
   const on = plans.filter((pricing) => pricing.properties.pricingTier.toLowerCase() === "standard").length;
   const ai = plans.find((pricing) => pricing.name.toLowerCase() === "ai");
   const evidence = ai?.properties.extensions?.find((extension) => extension.name.toLowerCase() === "aipromptevidence");

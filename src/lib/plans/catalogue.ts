@@ -1,3 +1,5 @@
+import type { Pricing } from "../arm/schemas";
+
 // What the portal calls each plan and component, keyed by the API's names (which never change when
 // the portal renames things). Names the API returns that are not listed here are shown as they are.
 
@@ -34,7 +36,20 @@ export function planInfo(name: string): PlanInfo {
   return plans[name.toLowerCase()] ?? { label: name, section: "CWP", unit: "—" };
 }
 
-export function comparePlans(a: string, b: string): number {
+/**
+ * Plans the portal no longer shows. The API marks them `deprecated: true`, but not in every response
+ * (the official list example returns Dns without the flag), so the names are known here too.
+ */
+const deprecatedPlans = new Set(["dns", "kubernetesservice", "containerregistry"]);
+
+/** The plans a page shows: deprecated ones hidden, in portal order, unknown names last. */
+export function visiblePlans(pricings: Pricing[]): Pricing[] {
+  return pricings
+    .filter((pricing) => pricing.properties.deprecated !== true && !deprecatedPlans.has(pricing.name.toLowerCase()))
+    .sort((a, b) => comparePlans(a.name, b.name));
+}
+
+function comparePlans(a: string, b: string): number {
   const rank = (name: string) => {
     const index = order.indexOf(name.toLowerCase());
     return index === -1 ? order.length : index;

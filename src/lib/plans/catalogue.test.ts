@@ -1,0 +1,33 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { pricingListSchema } from "../arm/schemas";
+import { extensionInfo, planInfo, visiblePlans } from "./catalogue";
+
+// The official example of GET pricings (../shared beside the checkout): the app must read it as is.
+const example = JSON.parse(
+  readFileSync(new URL("../../../../shared/azure-rest-api-specs/2024-01-01/examples/Pricings/ListPricings_example.json", import.meta.url), "utf8"),
+) as { responses: { 200: { body: unknown } } };
+
+describe("plan catalogue", () => {
+  it("reads the official list example, hides deprecated plans and orders the rest like the portal", () => {
+    const list = pricingListSchema.parse(example.responses[200].body);
+    const names = visiblePlans(list.value).map((pricing) => pricing.name);
+    expect(names).not.toContain("Dns");
+    expect(names).not.toContain("KubernetesService");
+    expect(names).not.toContain("ContainerRegistry");
+    expect(names[0]).toBe("CloudPosture");
+    expect(names).toContain("VirtualMachines");
+    expect(names.map((name) => planInfo(name).label)).toContain("Servers");
+  });
+
+  it("shows a plan or component the app does not know by its API name", () => {
+    expect(planInfo("QuantumComputers")).toMatchObject({ label: "QuantumComputers", section: "CWP" });
+    expect(extensionInfo("SomethingNew").label).toBe("SomethingNew");
+    expect(extensionInfo("aipromptevidence").label).toBe("Enable user prompt evidence");
+  });
+
+  it("puts unknown plans after the known ones", () => {
+    const pricing = (name: string) => ({ id: name, name, properties: { pricingTier: "Free" } });
+    expect(visiblePlans([pricing("Zeta"), pricing("AI"), pricing("Alpha")]).map((p) => p.name)).toEqual(["AI", "Alpha", "Zeta"]);
+  });
+});
