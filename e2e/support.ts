@@ -37,14 +37,23 @@ const testConfig = {
   emulator: { url: emulatorUrl },
 };
 
-/** Reads (and checks) server state through the emulated ARM API, with a token minted for `upn`. */
-export async function armGet(upn: string, path: string, tenantId?: string): Promise<{ status: number; body: unknown }> {
+/** Calls the emulated ARM API as `upn` would (a token minted by the test-mode control API). */
+export async function armRequest(
+  upn: string,
+  method: "GET" | "PUT",
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: unknown }> {
   const context = await playwrightRequest.newContext({ ignoreHTTPSErrors: true });
   try {
-    const minted = await context.post(`${emulatorUrl}/__emulator/token`, { data: { upn, ...(tenantId ? { tenantId } : {}) } });
+    const minted = await context.post(`${emulatorUrl}/__emulator/token`, { data: { upn } });
     expect(minted.ok()).toBe(true);
     const { access_token: token } = (await minted.json()) as { access_token: string };
-    const response = await context.get(`${emulatorUrl}${path}`, { headers: { Authorization: `Bearer ${token}` } });
+    const response = await context.fetch(`${emulatorUrl}${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${token}` },
+      ...(body === undefined ? {} : { data: body }),
+    });
     return { status: response.status(), body: (await response.json()) as unknown };
   } finally {
     await context.dispose();
@@ -57,7 +66,7 @@ export type PricingBody = {
 };
 
 export async function pricings(upn: string, subscriptionId: string): Promise<PricingBody[]> {
-  const { status, body } = await armGet(upn, `/subscriptions/${subscriptionId}/providers/Microsoft.Security/pricings?api-version=2024-01-01`);
+  const { status, body } = await armRequest(upn, "GET", `/subscriptions/${subscriptionId}/providers/Microsoft.Security/pricings?api-version=2024-01-01`);
   expect(status).toBe(200);
   return (body as { value: PricingBody[] }).value;
 }
@@ -82,4 +91,23 @@ export async function signIn(page: Page, account: { name: string }, startPath = 
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("button", { name: new RegExp(account.name) }).click();
   await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+}
+
+/** Another client writing a plan, as a script or another admin would. */
+export async function putPricing(upn: string, subscriptionId: string, plan: string, properties: unknown) {
+  const { status } = await armRequest(upn, "PUT", `/subscriptions/${subscriptionId}/providers/Microsoft.Security/pricings/${plan}?api-version=2024-01-01`, {
+    properties,
+  });
+  expect(status).toBe(200);
+}
+
+/** Test-mode control API of the emulator (faults, chaos, settings). */
+export async function control(method: "POST" | "PUT" | "DELETE", path: string, data?: unknown) {
+  const context = await playwrightRequest.newContext({ ignoreHTTPSErrors: true });
+  try {
+    const response = await context.fetch(`${emulatorUrl}/__emulator/${path}`, { method, ...(data === undefined ? {} : { data }) });
+    expect(response.ok(), `${method} /__emulator/${path}: ${await response.text()}`).toBe(true);
+  } finally {
+    await context.dispose();
+  }
 }

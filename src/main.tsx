@@ -3,6 +3,7 @@ import { createRoot } from "react-dom/client";
 import { App } from "./app/App";
 import { StartupError } from "./app/StartupError";
 import { loadConfig } from "./config/config";
+import { restrictConnections } from "./config/csp";
 import { createArmClient } from "./lib/arm/client";
 import { createMsal } from "./lib/auth/msal";
 
@@ -12,6 +13,7 @@ const root = createRoot(document.getElementById("root") as HTMLElement);
 async function start() {
   try {
     const config = await loadConfig();
+    restrictConnections(config);
     const msal = await createMsal(config);
     const arm = createArmClient(msal, config);
     root.render(

@@ -3,7 +3,8 @@ import { Button, makeStyles, Text, tokens } from "@fluentui/react-components";
 import { SignOutRegular } from "@fluentui/react-icons";
 import { useQuery } from "@tanstack/react-query";
 import { Link, Outlet } from "react-router";
-import { EmulatorReachability } from "../components/EmulatorReachability";
+import { ConnectivityBanner } from "../components/ConnectivityBanner";
+import { RegionBoundary } from "../components/RegionBoundary";
 import { tenantsQuery } from "../lib/arm/queries";
 import { useHomeAccount } from "../lib/auth/msal";
 import { useServices } from "../lib/services";
@@ -59,9 +60,11 @@ export function Shell() {
           Sign out
         </Button>
       </header>
-      <EmulatorReachability />
+      <ConnectivityBanner />
       <main className={styles.main}>
-        <Outlet />
+        <RegionBoundary>
+          <Outlet />
+        </RegionBoundary>
       </main>
     </div>
   );

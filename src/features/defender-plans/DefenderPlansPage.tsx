@@ -22,6 +22,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { PageHeader } from "../../components/PageHeader";
+import { RegionBoundary } from "../../components/RegionBoundary";
 import { armKeys } from "../../lib/arm/queries";
 import type { SubscriptionScope } from "../../lib/arm/pricings";
 import { registerSecurityProvider } from "../../lib/arm/providers";
@@ -139,8 +140,8 @@ export function DefenderPlansPage() {
               </Text>
             )}
             {(["CSPM", "CWP"] as const).map((section) => (
+              <RegionBoundary key={section}>
               <PlanSectionTable
-                key={section}
                 section={section}
                 plans={plans.filter((plan) => planInfo(plan.name).section === section)}
                 scope={scope}
@@ -149,6 +150,7 @@ export function DefenderPlansPage() {
                 readOnly={readOnly}
                 onToggle={(plan, on) => stage(plan, { pricingTier: on ? "Standard" : "Free" })}
               />
+              </RegionBoundary>
             ))}
             <div className={styles.footer}>
               <Text size={200}>* The price shown is the list price before any discount or special offer.</Text>

@@ -43,6 +43,7 @@ export function PlanRow({
   const trial = trialText(plan.properties.freeTrialRemainingTime);
   const coverage = isStandard(plan) ? coverageText(plan.properties.resourcesCoverageStatus) : undefined;
   const componentsStaged = Object.keys(change?.extensions ?? {}).length > 0;
+  const knownTier = ["free", "standard"].includes(plan.properties.pricingTier.toLowerCase());
 
   return (
     <TableRow>
@@ -97,13 +98,18 @@ export function PlanRow({
         </div>
       </TableCell>
       <TableCell className={styles.cell}>
-        <Switch
-          aria-label={info.label}
-          checked={effective.on}
-          label={effective.on ? "On" : "Off"}
-          disabled={readOnly}
-          onChange={(_, data) => onToggle(data.checked)}
-        />
+        {knownTier ? (
+          <Switch
+            aria-label={info.label}
+            checked={effective.on}
+            label={effective.on ? "On" : "Off"}
+            disabled={readOnly}
+            onChange={(_, data) => onToggle(data.checked)}
+          />
+        ) : (
+          // A tier this app does not know: shown as the API names it, and not offered for change.
+          <Text>{plan.properties.pricingTier}</Text>
+        )}
       </TableCell>
     </TableRow>
   );

@@ -24,6 +24,7 @@ import { useState } from "react";
 import { useNavigate, useParams } from "react-router";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { PageHeader } from "../../components/PageHeader";
+import { RegionBoundary } from "../../components/RegionBoundary";
 import { extensionInfo, planInfo } from "../../lib/plans/catalogue";
 import { effectivePlan, isStandard } from "./plan-change";
 import { environmentSettingsPath, plansPath, useScopeParams } from "../../lib/paths";
@@ -148,6 +149,7 @@ export function PlanSettingsPage() {
         {pricings.error && <ErrorMessage error={pricings.error} onRetry={() => void pricings.refetch()} />}
         {pricings.data && !plan && <Text>This subscription has no plan named “{planName}”.</Text>}
         {effective && (
+          <RegionBoundary>
           <Table aria-label={`Components of ${info.label}`}>
             <TableHeader>
               <TableRow>
@@ -200,6 +202,7 @@ export function PlanSettingsPage() {
               })}
             </TableBody>
           </Table>
+          </RegionBoundary>
         )}
         {isAi && (
           <section className={styles.nextSteps} aria-label="Next steps">

@@ -1,7 +1,10 @@
 import type { ArmClient } from "../../lib/arm/client";
 import { getPricing, putPricing, type SubscriptionScope } from "../../lib/arm/pricings";
 import type { Pricing } from "../../lib/arm/schemas";
+import { isArmError } from "../../lib/arm/errors";
+import { showRetryNotice } from "../../lib/arm/notices";
 import { runExclusive } from "../../lib/arm/write-queue";
+import { planInfo } from "../../lib/plans/catalogue";
 import { extensionsWrite, type PlanChange, type StagedChanges, tierWrite } from "./plan-change";
 
 export type ExtensionFailure = { extension: string; message: string };
@@ -45,12 +48,29 @@ async function applyPlanChange(client: ArmClient, scope: SubscriptionScope, plan
   }
 }
 
-/** Saves every staged plan of one subscription, one write at a time. */
+/** How often, and after what pause, a write refused with 409 "Another update operation is in progress" is tried again. */
+export const conflictRetry = { attempts: 3, pauseMs: 2000 };
+
+/**
+ * Saves every staged plan of one subscription, one write at a time. A 409 Conflict means another
+ * client is writing this subscription's plans: after a pause the whole read → merge → write starts
+ * again, so the retry merges into whatever that other write left.
+ */
 export function saveStagedChanges(client: ArmClient, scope: SubscriptionScope, staged: StagedChanges): Promise<PlanSaveResult[]> {
   return runExclusive(scope.subscriptionId, async () => {
     const results: PlanSaveResult[] = [];
     for (const [plan, change] of Object.entries(staged)) {
-      results.push(await applyPlanChange(client, scope, plan, change));
+      let result = await applyPlanChange(client, scope, plan, change);
+      for (let retry = 1; result.status === "failed" && isArmError(result.error, "Conflict") && retry <= conflictRetry.attempts; retry++) {
+        const pauseMs = conflictRetry.pauseMs * retry;
+        const hide = showRetryNotice(
+          `Another update to this subscription's plans is in progress. Trying ${planInfo(plan).label} again in ${String(pauseMs / 1000)} s (retry ${String(retry)} of ${String(conflictRetry.attempts)})…`,
+        );
+        await new Promise((resolve) => setTimeout(resolve, pauseMs));
+        hide();
+        result = await applyPlanChange(client, scope, plan, change);
+      }
+      results.push(result);
     }
     return results;
   });

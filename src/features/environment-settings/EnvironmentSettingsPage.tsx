@@ -21,6 +21,7 @@ import { useState } from "react";
 import { Link } from "react-router";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { PageHeader } from "../../components/PageHeader";
+import { RegionBoundary } from "../../components/RegionBoundary";
 import { isArmError } from "../../lib/arm/errors";
 import { armKeys, pricingsQuery, subscriptionsQuery, tenantsQuery } from "../../lib/arm/queries";
 import type { Subscription, Tenant } from "../../lib/arm/schemas";
@@ -94,6 +95,7 @@ export function EnvironmentSettingsPage() {
         {tenants.isPending && <Spinner label="Loading directories…" />}
         {tenants.error && <ErrorMessage error={tenants.error} onRetry={() => void tenants.refetch()} />}
         {tenants.data && (
+          <RegionBoundary>
           <Table aria-label="Environments" size="small">
             <TableHeader>
               <TableRow>
@@ -137,6 +139,7 @@ export function EnvironmentSettingsPage() {
                 })}
             </TableBody>
           </Table>
+          </RegionBoundary>
         )}
       </div>
     </>

@@ -1,6 +1,6 @@
 import { useMsal } from "@azure/msal-react";
 import { Button, Card, CardHeader, makeStyles, Text, tokens } from "@fluentui/react-components";
-import { EmulatorReachability } from "../../components/EmulatorReachability";
+import { ConnectivityBanner } from "../../components/ConnectivityBanner";
 import { ARM_SCOPE } from "../../lib/auth/msal";
 import { useServices } from "../../lib/services";
 
@@ -16,7 +16,7 @@ export function SignInPage() {
   const { config } = useServices();
   return (
     <div className={styles.root}>
-      <EmulatorReachability />
+      <ConnectivityBanner />
       <Card className={styles.card}>
         <CardHeader header={<Text as="h1" size={500} weight="semibold">Microsoft Defender for Cloud</Text>} />
         <Text>

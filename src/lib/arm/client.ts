@@ -1,19 +1,29 @@
 import { ServiceClient } from "@azure/core-client";
-import { createPipelineRequest, type HttpMethods } from "@azure/core-rest-pipeline";
+import {
+  createPipelineRequest,
+  type HttpMethods,
+  isRestError,
+  type PipelinePolicy,
+  type PipelineRequest,
+  type PipelineResponse,
+} from "@azure/core-rest-pipeline";
 import type { PublicClientApplication } from "@azure/msal-browser";
 import type { z } from "zod";
 import type { AppConfig } from "../../config/config";
-import { ARM_SCOPE, armCredential } from "../auth/msal";
+import { acquireArmToken } from "../auth/msal";
 import { ArmError, UnexpectedResponseError } from "./errors";
+import { reportConnectivity, showRetryNotice } from "./notices";
+import { isRetriable, MAX_RETRIES, retryDelayMs } from "./retry";
 import { armErrorBodySchema } from "./schemas";
 
 /**
  * The one place every ARM request goes through. Built on the Azure SDK runtime
- * (`@azure/core-client` / `@azure/core-rest-pipeline`: bearer-token policy, request ids, retries that
- * honour `Retry-After`) with our own typed operations on top, because `@azure/arm-security`@5 pins
- * pricings to api-version 2022-03-01, which has no `extensions` (no prompt evidence).
+ * (`@azure/core-client` / `@azure/core-rest-pipeline`: HTTP client, request ids, user agent) with our
+ * own typed operations on top, because `@azure/arm-security`@5 pins pricings to api-version
+ * 2022-03-01, which has no `extensions` (no prompt evidence).
  *
- * ARM tokens are per directory, so there is one pipeline per tenant.
+ * Retries are ours rather than the pipeline's default policies so that they are bounded, never resend
+ * a write that may have been applied, and tell the user what is happening.
  */
 export type ArmClient = {
   readonly endpoint: string;
@@ -28,27 +38,52 @@ export type ArmRequest<T extends z.ZodType> = {
   apiVersion?: string;
   query?: Record<string, string>;
   body?: unknown;
-  /** What the response must look like; `null` for no body expected. */
+  /** What the response must look like. */
   schema: T;
-  /** Short name for messages, e.g. "the pricings of Contoso Production". */
+  /** What is being read or written, in words, for messages: "the Defender plans". */
   operation: string;
 };
 
+/** Tenant and token freshness for one request, read by the authentication policy. */
+const requestAuth = new WeakMap<PipelineRequest, { tenantId: string; forceRefresh: boolean }>();
+
+/**
+ * Bearer authentication with MSAL, per directory (ARM tokens are per tenant). Like the SDK's own
+ * bearer policy it refuses to send a token anywhere but https.
+ */
+function armAuthenticationPolicy(pca: PublicClientApplication, config: AppConfig): PipelinePolicy {
+  return {
+    name: "armAuthenticationPolicy",
+    async sendRequest(request, next) {
+      if (!request.url.toLowerCase().startsWith("https://")) {
+        throw new Error("Refusing to send an access token over a connection that is not https.");
+      }
+      const auth = requestAuth.get(request);
+      if (!auth) throw new Error("ARM request without a tenant");
+      const token = await acquireArmToken(pca, config, auth.tenantId, { forceRefresh: auth.forceRefresh });
+      request.headers.set("Authorization", `Bearer ${token.accessToken}`);
+      return next(request);
+    },
+  };
+}
+
+const expiredTokenCodes = new Set(["expiredauthenticationtoken", "invalidauthenticationtoken"]);
+
 export function createArmClient(pca: PublicClientApplication, config: AppConfig): ArmClient {
   const endpoint = config.arm.endpoint;
-  const clients = new Map<string, ServiceClient>();
-  const clientFor = (tenantId: string): ServiceClient => {
-    let client = clients.get(tenantId);
-    if (!client) {
-      client = new ServiceClient({
-        endpoint,
-        credential: armCredential(pca, config, tenantId),
-        credentialScopes: [ARM_SCOPE],
-      });
-      clients.set(tenantId, client);
-    }
-    return client;
-  };
+  const service = new ServiceClient({
+    endpoint,
+    retryOptions: { maxRetries: 0 },
+    additionalPolicies: [{ policy: armAuthenticationPolicy(pca, config), position: "perRetry" }],
+  });
+
+  async function attempt(init: { url: string; method: HttpMethods; body: string | undefined; tenantId: string; forceRefresh: boolean }) {
+    const request = createPipelineRequest({ url: init.url, method: init.method, ...(init.body === undefined ? {} : { body: init.body }) });
+    if (init.body !== undefined) request.headers.set("Content-Type", "application/json");
+    request.headers.set("Accept", "application/json");
+    requestAuth.set(request, { tenantId: init.tenantId, forceRefresh: init.forceRefresh });
+    return service.sendRequest(request);
+  }
 
   return {
     endpoint,
@@ -56,38 +91,68 @@ export function createArmClient(pca: PublicClientApplication, config: AppConfig)
       const url = new URL(path, `${endpoint}/`);
       if (apiVersion) url.searchParams.set("api-version", apiVersion);
       for (const [key, value] of Object.entries(query ?? {})) url.searchParams.set(key, value);
-      const request = createPipelineRequest({
-        url: url.toString(),
-        method,
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      if (body !== undefined) request.headers.set("Content-Type", "application/json");
-      request.headers.set("Accept", "application/json");
+      const init = { url: url.toString(), method, body: body === undefined ? undefined : JSON.stringify(body), tenantId, forceRefresh: false };
 
-      const response = await clientFor(tenantId).sendRequest(request);
-      const requestId = response.headers.get("x-ms-request-id") ?? undefined;
-      const json = parseJson(response.bodyAsText ?? undefined);
+      let response: PipelineResponse | undefined;
+      for (let retry = 0; ; retry++) {
+        let networkError: unknown;
+        try {
+          response = await attempt(init);
+          reportConnectivity("online");
+        } catch (error) {
+          if (!isRestError(error) || error.statusCode !== undefined) throw error;
+          networkError = error;
+          response = undefined;
+        }
+        const status = response?.status;
+        const failure = response && status !== undefined && status >= 400 ? toArmError(response) : undefined;
 
-      if (response.status >= 400) {
-        const parsed = armErrorBodySchema.safeParse(json);
-        throw new ArmError({
-          status: response.status,
-          code: parsed.success ? parsed.data.error.code : `HTTP${String(response.status)}`,
-          message: parsed.success
-            ? parsed.data.error.message
-            : `HTTP ${String(response.status)} without an ARM error body`,
-          requestId,
-          target: parsed.success ? parsed.data.error.target : undefined,
-        });
+        // An access token ARM no longer accepts (expired, or keys rolled): renew it once, silently.
+        if (failure?.status === 401 && expiredTokenCodes.has(failure.code.toLowerCase()) && !init.forceRefresh) {
+          init.forceRefresh = true;
+          continue;
+        }
+        const retriable = (networkError !== undefined || failure !== undefined) && isRetriable(method, status);
+        if (retriable && retry < MAX_RETRIES) {
+          const waitMs = retryDelayMs(retry, response?.headers.get("retry-after"));
+          const reason = networkError !== undefined ? "Azure couldn't be reached" : `Azure answered ${failure?.code ?? String(status)}`;
+          const hide = showRetryNotice(
+            `${reason} for ${operation}. Retrying in ${String(Math.ceil(waitMs / 1000))} s (attempt ${String(retry + 2)} of ${String(MAX_RETRIES + 1)})…`,
+          );
+          await new Promise((resolve) => setTimeout(resolve, waitMs));
+          hide();
+          continue;
+        }
+        if (networkError !== undefined) {
+          reportConnectivity("offline");
+          throw networkError;
+        }
+        if (failure) throw failure;
+        break;
       }
+
+      const requestId = response?.headers.get("x-ms-request-id") ?? undefined;
+      const json = parseJson(response?.bodyAsText ?? undefined);
       if (json === invalidJson) throw new UnexpectedResponseError(operation, "the body is not JSON", requestId);
       const parsed = schema.safeParse(json);
       if (!parsed.success) {
-        throw new UnexpectedResponseError(operation, parsed.error.issues[0]?.message ?? "invalid shape", requestId);
+        const issue = parsed.error.issues[0];
+        throw new UnexpectedResponseError(operation, issue ? `${issue.path.join(".") || "body"}: ${issue.message}` : "invalid shape", requestId);
       }
       return parsed.data;
     },
   };
+}
+
+function toArmError(response: PipelineResponse): ArmError {
+  const parsed = armErrorBodySchema.safeParse(parseJson(response.bodyAsText ?? undefined));
+  return new ArmError({
+    status: response.status,
+    code: parsed.success ? parsed.data.error.code : `HTTP${String(response.status)}`,
+    message: parsed.success ? parsed.data.error.message : `HTTP ${String(response.status)} without an ARM error body`,
+    requestId: response.headers.get("x-ms-request-id") ?? undefined,
+    target: parsed.success ? parsed.data.error.target : undefined,
+  });
 }
 
 const invalidJson = Symbol("invalid JSON");

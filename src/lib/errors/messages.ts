@@ -1,6 +1,7 @@
 import { AuthError } from "@azure/msal-browser";
 import { isRestError } from "@azure/core-rest-pipeline";
 import { ArmError, UnexpectedResponseError } from "../arm/errors";
+import { MAX_RETRIES } from "../arm/retry";
 import { SignInRequiredError } from "../auth/msal";
 
 /** What the user can do about an error; the UI offers the matching button. */
@@ -64,15 +65,20 @@ export function describeError(error: unknown): ErrorMessage {
       return {
         ...base,
         title: "Another change is in progress",
-        message: "Azure is still applying another update to this subscription's plans. Try again in a few minutes.",
+        message: "Azure is still applying another update to this subscription's plans; retrying after a pause did not help. Try again in a few minutes.",
         action: "retry",
       };
     }
     if (error.status === 401) {
       return { ...base, title: "Sign in again", message: `Azure didn't accept your sign-in: ${error.message}`, action: "sign-in-again" };
     }
-    if (error.status === 429) {
-      return { ...base, title: "Azure is throttling requests", message: `Too many requests right now. ${error.message}`, action: "retry" };
+    if (error.status === 429 || error.status === 503) {
+      return {
+        ...base,
+        title: error.status === 429 ? "Azure is throttling requests" : "Azure is temporarily unavailable",
+        message: `This was retried automatically ${String(MAX_RETRIES)} times, waiting as long as Azure asked, without success. Try again in a minute. (${error.message})`,
+        action: "retry",
+      };
     }
     return {
       ...base,

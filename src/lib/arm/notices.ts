@@ -1,0 +1,40 @@
+import { useSyncExternalStore } from "react";
+
+/**
+ * What the ARM client layer is doing that the user should see: retries after throttling or a busy
+ * service, and whether Azure can be reached at all. A tiny external store, read with
+ * useSyncExternalStore, so the client layer stays free of React.
+ */
+export type RetryNotice = { id: number; message: string };
+export type Connectivity = "online" | "offline";
+
+type State = { retries: RetryNotice[]; connectivity: Connectivity };
+
+let state: State = { retries: [], connectivity: "online" };
+const listeners = new Set<() => void>();
+let nextId = 1;
+
+function update(next: Partial<State>) {
+  state = { ...state, ...next };
+  for (const listener of listeners) listener();
+}
+
+function subscribe(listener: () => void) {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** Shows `message` until the returned function is called. */
+export function showRetryNotice(message: string): () => void {
+  const notice = { id: nextId++, message };
+  update({ retries: [...state.retries, notice] });
+  return () => update({ retries: state.retries.filter((candidate) => candidate.id !== notice.id) });
+}
+
+export function reportConnectivity(connectivity: Connectivity) {
+  if (state.connectivity !== connectivity) update({ connectivity });
+}
+
+export function useArmNotices(): State {
+  return useSyncExternalStore(subscribe, () => state);
+}
