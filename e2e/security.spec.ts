@@ -46,8 +46,8 @@ test("tokens stay in MSAL's session storage and nothing sensitive reaches the co
   await expect(page.getByText("Saved", { exact: true })).toBeVisible();
 
   const storage = await page.evaluate(() => ({
-    local: Object.entries(localStorage),
-    session: Object.entries(sessionStorage),
+    local: Object.entries(localStorage) as Array<[string, string]>,
+    session: Object.entries(sessionStorage) as Array<[string, string]>,
   }));
   const jwt = /eyJ[\w-]+\.[\w-]+\./;
   expect(storage.local.filter(([, value]) => jwt.test(value))).toEqual([]);

@@ -95,7 +95,7 @@ export function createArmClient(pca: PublicClientApplication, config: AppConfig)
 
       let response: PipelineResponse | undefined;
       for (let retry = 0; ; retry++) {
-        let networkError: unknown;
+        let networkError: Error | undefined;
         try {
           response = await attempt(init);
           reportConnectivity("online");
