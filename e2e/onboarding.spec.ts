@@ -118,3 +118,12 @@ test("environment settings lists both directories, including the one where the O
   await expect(page.getByText("Showing 1 subscription")).toBeVisible();
   await expect(page.getByRole("link", { name: "Contoso Production" })).toHaveCount(0);
 });
+
+test("sign out ends the session and returns to the sign-in page", async ({ page }) => {
+  await signIn(page, accounts.owner);
+  await expect(page.getByLabel("Signed-in account")).toContainText(accounts.owner.upn);
+  await expect(page.getByLabel("Signed-in account")).toContainText("Directory: Contoso");
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+  expect(await page.evaluate(() => Object.keys(sessionStorage).filter((key) => key.includes("accesstoken")))).toEqual([]);
+});

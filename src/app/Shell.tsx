@@ -47,7 +47,7 @@ export function Shell() {
           Microsoft Azure
         </Link>
         <span className={styles.spacer} />
-        <div className={styles.account} aria-label="Signed-in account">
+        <div className={styles.account} role="group" aria-label="Signed-in account">
           <Text className={styles.accountName}>{account?.username}</Text>
           <Text className={styles.directory}>Directory: {directory}</Text>
         </div>
