@@ -7,6 +7,14 @@ export function printEmulatorBanner(running: RunningEmulator): void {
   console.log(`Open ${running.url}/ once in the browser to accept its development certificate.`);
   console.log(`Authority: ${running.url}/organizations  ·  ARM endpoint: ${running.url}`);
   console.log(`SPA client id: ${seed.applications.map((a) => a.clientId).join(", ")}`);
+  for (const client of seed.confidentialClients) {
+    const tenant = directory.tenant(client.tenantId)?.displayName ?? client.tenantId;
+    const roles = seed.roleAssignments
+      .filter((ra) => ra.principalId === client.servicePrincipalObjectId)
+      .map((ra) => `${ra.roleName} on ${seed.subscriptions.find((s) => ra.scope.toLowerCase() === `/subscriptions/${s.subscriptionId}`)?.displayName ?? ra.scope}`);
+    console.log(`Service principal "${client.displayName}" (${tenant} ${client.tenantId}): client id ${client.clientId}, local-only secret ${client.clientSecret}`);
+    console.log(`    - ${roles.join(", ")}`);
+  }
   console.log("\nSeeded accounts (choose one on the sign-in page; no password):");
   for (const user of seed.users) {
     console.log(`  ${user.displayName} <${directory.home(user).userPrincipalName}>`);
@@ -16,5 +24,5 @@ export function printEmulatorBanner(running: RunningEmulator): void {
   for (const s of seed.subscriptions) {
     console.log(`  ${s.subscriptionId}  ${s.displayName} (${directory.tenant(s.tenantId)?.displayName ?? s.tenantId}, ${s.state}, Microsoft.Security ${s.securityProvider})`);
   }
-  if (mode === "test") console.log(`\nControl API: POST ${running.url}/__emulator/reset, POST /__emulator/token, GET|PUT /__emulator/settings`);
+  if (mode === "test") console.log(`\nControl API: POST ${running.url}/__emulator/reset, POST /__emulator/token, GET|PUT /__emulator/settings, POST|GET|DELETE /__emulator/faults, POST|GET|DELETE /__emulator/chaos (see emulator/control/README.md)`);
 }

@@ -1,6 +1,6 @@
 // Read-only lookups over the seeded directory: tenants, app registrations, users and their
 // per-tenant accounts, role definitions and role assignments.
-import type { Seed, SeedPlan, SeedRoleDefinition, SeedTenant, SeedUser } from "./fixtures/seed";
+import type { Seed, SeedConfidentialClient, SeedPlan, SeedRoleDefinition, SeedTenant, SeedUser } from "./fixtures/seed";
 
 export type Membership = SeedUser["memberships"][number];
 
@@ -18,6 +18,16 @@ export class Directory {
 
   application(clientId: string) {
     return this.seed.applications.find((a) => a.clientId === clientId.toLowerCase());
+  }
+
+  /** An app registration with a client secret (client_credentials grant). */
+  confidentialClient(clientId: string): SeedConfidentialClient | undefined {
+    return this.seed.confidentialClients.find((c) => c.clientId === clientId.toLowerCase());
+  }
+
+  /** Resolves the (tid, oid) pair of an app-only access token to the service principal's app registration. */
+  servicePrincipalByObjectId(tenantId: string, objectId: string): SeedConfidentialClient | undefined {
+    return this.seed.confidentialClients.find((c) => c.tenantId === tenantId.toLowerCase() && c.servicePrincipalObjectId === objectId.toLowerCase());
   }
 
   home(user: SeedUser): Membership {

@@ -13,6 +13,7 @@ import { registerControlRoutes } from "./control/routes";
 import { Directory } from "./directory";
 import { homePage } from "./entra/pages";
 import { registerEntraRoutes } from "./entra/routes";
+import { armPathPattern, connectionDroppedError, FaultInjector, isDroppedResponse, nodeIncoming } from "./faults";
 import { loadSeed, type Seed, type Settings } from "./fixtures/seed";
 import { createState, type EmulatorState } from "./store";
 
@@ -35,14 +36,18 @@ export type EmulatorConfig = {
 
 export type Emulator = {
   app: Hono;
-  fetch: (request: Request) => Promise<Response>;
-  /** Back to the fixture state: pricings, registrations, sessions, codes, refresh tokens, locks, settings. */
+  /**
+   * `env` is what @hono/node-server passes (the Node request/response). Without it (in-process
+   * calls), a "drop" fault rejects like fetch() does when the server closes the connection.
+   */
+  fetch: (request: Request, env?: unknown) => Promise<Response>;
+  /** Back to the fixture state: pricings, registrations, sessions, codes, refresh tokens, locks, settings, faults, chaos. */
   reset: () => void;
+  /** Test-mode fault injection (also reachable over /__emulator/faults and /__emulator/chaos). */
+  faults: FaultInjector;
   readonly state: EmulatorState;
   context: EmulatorContext;
 };
-
-const armPrefixes = /^\/(subscriptions|tenants|providers)(\/|$)/i;
 
 export async function createEmulator(config: EmulatorConfig = {}): Promise<Emulator> {
   const seed = config.seed ?? loadSeed();
@@ -58,24 +63,35 @@ export async function createEmulator(config: EmulatorConfig = {}): Promise<Emula
     mode: config.mode ?? "dev",
     now: config.now ?? Date.now,
   };
+  const faults = new FaultInjector(() => ctx);
   const reset = () => {
     ctx.state = createState(seed, settings);
+    faults.clear();
   };
 
   const app = new Hono();
+  // Before every route: faults are matched before normal routing (and only exist in test mode).
+  if (ctx.mode === "test") app.use("*", faults.middleware());
   app.get("/", () => new Response(homePage(config.appUrl ?? "http://localhost:5173/"), { headers: { "Content-Type": "text/html; charset=utf-8" } }));
-  if (ctx.mode === "test") registerControlRoutes(app, ctx, reset);
+  if (ctx.mode === "test") registerControlRoutes(app, ctx, reset, faults);
   registerEntraRoutes(app, () => ctx);
   app.all("*", async (c) => {
-    if (armPrefixes.test(c.req.path)) return handleArm(ctx, armRoutes, c.req.raw);
+    if (armPathPattern.test(c.req.path)) return handleArm(ctx, armRoutes, c.req.raw);
     const err = armErrors.notFound(c.req.method, c.req.path);
     return Response.json(err.body(), { status: err.status });
   });
 
   return {
     app,
-    fetch: async (request) => app.fetch(request),
+    fetch: async (request, env) => {
+      const response = await app.fetch(request, env);
+      // Over a socket the connection is already destroyed and this response goes nowhere;
+      // in-process there is no socket, so reject the way fetch() does on a closed connection.
+      if (isDroppedResponse(response) && nodeIncoming(env) === undefined) throw connectionDroppedError();
+      return response;
+    },
     reset,
+    faults,
     get state() {
       return ctx.state;
     },

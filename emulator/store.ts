@@ -98,7 +98,8 @@ export function createState(seed: Seed, settings: Settings): EmulatorState {
     subscriptions.set(sub.subscriptionId, { seed: sub, registration: { state: sub.securityProvider }, pricings });
   }
   return {
-    settings: { ...settings },
+    // A deep copy: settings hold nested objects (rateLimits) that must not leak between resets.
+    settings: structuredClone(settings),
     subscriptions,
     sessions: new Map(),
     codes: new Map(),

@@ -4,9 +4,19 @@ import { createHash } from "node:crypto";
 import { SignJWT } from "jose";
 import type { EmulatorContext } from "./context";
 import type { TenantAccount } from "./directory";
+import type { SeedConfidentialClient } from "./fixtures/seed";
 
 export const armAudiences = ["https://management.azure.com/", "https://management.core.windows.net/"] as const;
 export const graphAudience = "https://graph.microsoft.com";
+
+/**
+ * The emulator's own origin as ARM's resource identifier, as in a sovereign cloud where the ARM
+ * endpoint is also the token audience (e.g. https://management.chinacloudapi.cn). Azure SDK
+ * clients such as SubscriptionClient ask for `${endpoint}/.default` when given only an endpoint.
+ */
+export function emulatorArmAudience(ctx: EmulatorContext): string {
+  return `${ctx.publicUrl}/`;
+}
 
 /** Issuer of v1 access tokens. Real Entra uses https://sts.windows.net/{tid}/; the emulator uses its own origin. */
 export function accessTokenIssuer(ctx: EmulatorContext, tenantId: string): string {
@@ -64,6 +74,42 @@ export async function mintAccessToken(ctx: EmulatorContext, account: TenantAccou
   };
   if (guest) claims["idp"] = accessTokenIssuer(ctx, account.home.tenantId);
   else claims["upn"] = account.account.userPrincipalName;
+  const token = await new SignJWT(claims)
+    .setProtectedHeader({ typ: "JWT", alg: "RS256", kid: ctx.signingKey.kid, x5t: ctx.signingKey.kid })
+    .sign(ctx.signingKey.privateKey);
+  return { token, expiresIn: lifetime };
+}
+
+/**
+ * An app-only (client_credentials) access token, shaped like Entra's v1 tokens for ARM: the
+ * service principal is `oid` and `sub`, `idtyp` is "app", and there is no `scp`, `upn` or name.
+ */
+export async function mintAppAccessToken(
+  ctx: EmulatorContext,
+  client: SeedConfidentialClient,
+  options: { audience: string; issuedAt?: number; lifetimeSeconds?: number },
+): Promise<{ token: string; expiresIn: number }> {
+  const iat = seconds(options.issuedAt ?? ctx.now());
+  const lifetime = options.lifetimeSeconds ?? ctx.state.settings.accessTokenLifetimeSeconds;
+  const issuer = accessTokenIssuer(ctx, client.tenantId);
+  const claims: Record<string, unknown> = {
+    aud: options.audience,
+    iss: issuer,
+    iat,
+    nbf: iat,
+    exp: iat + lifetime,
+    appid: client.clientId,
+    // 1: the client authenticated with a secret (2 would be a certificate).
+    appidacr: "1",
+    // Entra names the issuing directory as idp in app tokens.
+    idp: issuer,
+    idtyp: "app",
+    oid: client.servicePrincipalObjectId,
+    sub: client.servicePrincipalObjectId,
+    tid: client.tenantId,
+    uti: uti(),
+    ver: "1.0",
+  };
   const token = await new SignJWT(claims)
     .setProtectedHeader({ typ: "JWT", alg: "RS256", kid: ctx.signingKey.kid, x5t: ctx.signingKey.kid })
     .sign(ctx.signingKey.privateKey);

@@ -1,13 +1,18 @@
 // Bearer-token authentication of every ARM call, against the emulator's own signing key.
 import { createLocalJWKSet, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload } from "jose";
 import type { EmulatorContext } from "../context";
-import { accessTokenIssuer } from "../tokens";
+import { accessTokenIssuer, emulatorArmAudience } from "../tokens";
 import { armErrors } from "./errors";
 
 export type Principal = {
+  /** "app" for app-only (client_credentials) tokens: the caller is a service principal. */
+  kind: "user" | "app";
   objectId: string;
   tenantId: string;
-  /** Name ARM shows in AuthorizationFailed: the upn, or unique_name for guests (who have no upn claim). */
+  /**
+   * Name ARM shows in AuthorizationFailed: the upn, unique_name for guests (who have no upn
+   * claim), or the application (client) id for a service principal.
+   */
   clientName: string;
   issuer: string;
   appId: string | undefined;
@@ -46,7 +51,8 @@ export async function authenticate(ctx: EmulatorContext, authorization: string |
   }
 
   const audiences = Array.isArray(payload.aud) ? payload.aud : payload.aud === undefined ? [] : [payload.aud];
-  if (!audiences.some((a) => allowedAudiences.has(a))) throw armErrors.wrongAudience(ctx.publicUrl, audiences.join(","));
+  const ownAudience = emulatorArmAudience(ctx);
+  if (!audiences.some((a) => allowedAudiences.has(a) || a === ownAudience || a === ownAudience.slice(0, -1))) throw armErrors.wrongAudience(ctx.publicUrl, audiences.join(","));
 
   const tid = payload["tid"];
   const oid = payload["oid"];
@@ -54,10 +60,13 @@ export async function authenticate(ctx: EmulatorContext, authorization: string |
   const upn = payload["upn"];
   const uniqueName = payload["unique_name"];
   const appId = payload["appid"];
+  const kind = payload["idtyp"] === "app" ? "app" : "user";
+  const userName = typeof upn === "string" ? upn : typeof uniqueName === "string" ? uniqueName : oid;
   return {
+    kind,
     objectId: oid,
     tenantId: tid,
-    clientName: typeof upn === "string" ? upn : typeof uniqueName === "string" ? uniqueName : oid,
+    clientName: kind === "app" && typeof appId === "string" ? appId : userName,
     issuer: payload.iss,
     appId: typeof appId === "string" ? appId : undefined,
   };

@@ -111,9 +111,14 @@ export const armErrors = {
   additionalPropertiesOfDisabledExtension: (name: string) =>
     new ArmError(500, "InternalServerError", `AdditionalProperties of Extension '${name}' can't be updated while the extension is disabled`),
   concurrentUpdate: () => new ArmError(409, "Conflict", "Another update operation is in progress. Please retry in a few minutes"),
-  // Message unverified; DELETE only exists at resource scope (e.g. a VM), not on a subscription.
+  // DELETE only exists at resource scope (e.g. a VM). Wording as reported from the live service
+  // (Azure/terraform-provider-azapi#818, api-version 2024-01-01).
   deleteAtSubscriptionScope: () =>
-    new ArmError(400, "InvalidUrlConfiguration", "Deleting a pricing is supported only at resource scope. To turn a plan off at subscription scope, update it with pricingTier 'Free'."),
+    new ArmError(
+      400,
+      "InvalidUrlConfiguration",
+      "Delete operation is supported only for single resources scope (not subscriptions). Use PUT to Enabled or Disable specific pricing bundles on a subscription.",
+    ),
   /** The RP is an ASP.NET Web API service; its 405 body is that framework's, not ARM's envelope (exact body unverified). */
   methodNotAllowed: (method: string) =>
     new ArmError(405, "MethodNotAllowed", `The requested resource does not support http method '${method}'.`, { Allow: "GET, PUT, DELETE" }, {

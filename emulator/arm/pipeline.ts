@@ -76,20 +76,31 @@ function preflight(request: Request, cors: Record<string, string>): Response {
 
 const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export async function handleArm(ctx: EmulatorContext, routes: readonly ArmRoute[], request: Request): Promise<Response> {
-  const url = new URL(request.url);
-  const method = request.method.toUpperCase();
+/** CORS headers of every ARM response (none without an Origin, as for a non-browser client). */
+export function armCorsHeaders(request: Request): Record<string, string> {
   const origin = request.headers.get("origin");
-  const cors: Record<string, string> = origin !== null ? { "Access-Control-Allow-Origin": origin, "Access-Control-Expose-Headers": exposedHeaders, Vary: "Origin" } : {};
-  if (method === "OPTIONS") return preflight(request, cors);
+  return origin !== null ? { "Access-Control-Allow-Origin": origin, "Access-Control-Expose-Headers": exposedHeaders, Vary: "Origin" } : {};
+}
 
+/**
+ * Headers every non-preflight ARM response carries: CORS, request ids, no caching. Exported so
+ * that injected faults (emulator/faults.ts) look exactly like the pipeline's own errors.
+ */
+export function armCommonHeaders(request: Request): Record<string, string> {
   const ids: Record<string, string> = {
     "x-ms-request-id": crypto.randomUUID(),
     "x-ms-correlation-request-id": request.headers.get("x-ms-correlation-request-id") ?? crypto.randomUUID(),
   };
   const clientRequestId = request.headers.get("x-ms-client-request-id");
   if (clientRequestId !== null) ids["x-ms-client-request-id"] = clientRequestId;
-  const common = { ...cors, ...ids, "Cache-Control": "no-cache", Pragma: "no-cache", Expires: "-1" };
+  return { ...armCorsHeaders(request), ...ids, "Cache-Control": "no-cache", Pragma: "no-cache", Expires: "-1" };
+}
+
+export async function handleArm(ctx: EmulatorContext, routes: readonly ArmRoute[], request: Request): Promise<Response> {
+  const url = new URL(request.url);
+  const method = request.method.toUpperCase();
+  if (method === "OPTIONS") return preflight(request, armCorsHeaders(request));
+  const common = armCommonHeaders(request);
 
   try {
     const apiVersion = url.searchParams.get("api-version");
@@ -142,7 +153,7 @@ export async function handleArm(ctx: EmulatorContext, routes: readonly ArmRoute[
     });
     return Response.json(result.body, {
       status: result.status,
-      headers: { ...common, [limitHeader]: String(remaining), ...result.headers, "Content-Type": "application/json; charset=utf-8" },
+      headers: { ...common, ...(remaining === undefined ? {} : { [limitHeader]: String(remaining) }), ...result.headers, "Content-Type": "application/json; charset=utf-8" },
     });
   } catch (err) {
     if (err instanceof ArmError) {

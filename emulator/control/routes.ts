@@ -1,9 +1,35 @@
-// Test-mode control API under /__emulator/ (absent outside test mode): reset, mint a token, tune settings.
+// Test-mode control API under /__emulator/ (absent outside test mode): reset, mint a token, tune
+// settings, inject faults and chaos. Documented in emulator/control/README.md.
 import type { Hono } from "hono";
 import { z } from "zod";
 import type { EmulatorContext } from "../context";
-import { settingsSchema } from "../fixtures/seed";
+import { chaosRequestSchema, faultRequestSchema, type FaultInjector } from "../faults";
+import { rateLimitBucketSchema, rateLimitsSchema, settingsSchema, type RateLimits } from "../fixtures/seed";
 import { mintAccessToken } from "../tokens";
+
+/**
+ * PUT /__emulator/settings takes any subset of the settings; rateLimits may itself be partial
+ * (e.g. `{ "rateLimits": { "reads": { "capacity": 5 } } }`) and is merged into the current value.
+ */
+const settingsUpdateSchema = settingsSchema
+  .extend({
+    rateLimits: z.strictObject({ enabled: z.boolean().optional(), reads: rateLimitBucketSchema.partial().optional(), writes: rateLimitBucketSchema.partial().optional() }),
+  })
+  .partial()
+  .strict();
+
+/** Drops undefined members: with exactOptionalPropertyTypes, spreading them would erase values. */
+function defined<T extends object>(value: T | undefined): Partial<T> {
+  return Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function mergeRateLimits(current: RateLimits, update: z.infer<typeof settingsUpdateSchema>["rateLimits"]): RateLimits {
+  return rateLimitsSchema.parse({
+    enabled: update?.enabled ?? current.enabled,
+    reads: { ...current.reads, ...defined(update?.reads) },
+    writes: { ...current.writes, ...defined(update?.writes) },
+  });
+}
 
 const tokenRequest = z.object({
   upn: z.string(),
@@ -13,7 +39,7 @@ const tokenRequest = z.object({
   lifetimeSeconds: z.number().int().positive().optional(),
 });
 
-export function registerControlRoutes(app: Hono, ctx: EmulatorContext, reset: () => void): void {
+export function registerControlRoutes(app: Hono, ctx: EmulatorContext, reset: () => void, faults: FaultInjector): void {
   app.post("/__emulator/reset", () => {
     reset();
     return new Response(null, { status: 204 });
@@ -34,11 +60,39 @@ export function registerControlRoutes(app: Hono, ctx: EmulatorContext, reset: ()
 
   app.get("/__emulator/settings", (c) => c.json(ctx.state.settings));
   app.put("/__emulator/settings", async (c) => {
-    const parsed = settingsSchema.partial().strict().safeParse(await c.req.json().catch(() => undefined));
+    const parsed = settingsUpdateSchema.safeParse(await c.req.json().catch(() => undefined));
     if (!parsed.success) return c.json({ error: "invalid_request", message: z.prettifyError(parsed.error) }, 400);
-    for (const [key, value] of Object.entries(parsed.data)) {
+    const { rateLimits, ...rest } = parsed.data;
+    for (const [key, value] of Object.entries(rest)) {
       if (value !== undefined) Object.assign(ctx.state.settings, { [key]: value });
+    }
+    if (rateLimits !== undefined) {
+      ctx.state.settings.rateLimits = mergeRateLimits(ctx.state.settings.rateLimits, rateLimits);
+      // New limits start from full buckets, so a test knows exactly how many requests pass.
+      ctx.state.buckets.clear();
     }
     return c.json(ctx.state.settings);
   });
+
+  // Fault injection: matched before routing by the middleware in emulator/faults.ts.
+  app.post("/__emulator/faults", async (c) => {
+    const parsed = faultRequestSchema.safeParse(await c.req.json().catch(() => undefined));
+    if (!parsed.success) return c.json({ error: "invalid_request", message: z.prettifyError(parsed.error) }, 400);
+    const rule = faults.add(parsed.data);
+    return c.json({ id: rule.id }, 201);
+  });
+  app.get("/__emulator/faults", (c) => c.json({ faults: faults.list() }));
+  app.delete("/__emulator/faults", () => {
+    faults.clear();
+    return new Response(null, { status: 204 });
+  });
+  app.delete("/__emulator/faults/:id", (c) => (faults.remove(c.req.param("id")) ? new Response(null, { status: 204 }) : c.json({ error: "not_found", message: `No fault ${c.req.param("id")}.` }, 404)));
+
+  app.post("/__emulator/chaos", async (c) => {
+    const parsed = chaosRequestSchema.safeParse(await c.req.json().catch(() => undefined));
+    if (!parsed.success) return c.json({ error: "invalid_request", message: z.prettifyError(parsed.error) }, 400);
+    return c.json(faults.startChaos(parsed.data));
+  });
+  app.get("/__emulator/chaos", (c) => c.json(faults.chaosReport()));
+  app.delete("/__emulator/chaos", (c) => c.json(faults.stopChaos()));
 }

@@ -131,6 +131,25 @@ export const entraErrors = {
     ),
   invalidScope: (scope: string) =>
     new EntraError("invalid_scope", 70011, `The provided request must include a 'scope' input parameter. The provided value for the input parameter 'scope' is not valid. The scope ${scope} is not valid.`),
+  // client_credentials (confidential clients).
+  missingClientCredential: () =>
+    new EntraError("invalid_client", 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.", 401),
+  invalidClientSecret: (clientId: string) =>
+    new EntraError(
+      "invalid_client",
+      7000215,
+      `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`,
+      401,
+    ),
+  clientCredentialsScope: (scope: string) =>
+    new EntraError(
+      "invalid_scope",
+      1002012,
+      `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
+    ),
+  // An app-only token needs a tenant: /organizations and /common cannot name one (wording as Entra's; unverified for this exact case).
+  noTenantForAppToken: () =>
+    new EntraError("invalid_request", 50059, "No tenant-identifying information found in either the request or implied by any provided credentials."),
   moreThanOneResource: (scope: string) =>
     new EntraError("invalid_scope", 28000, `Provided value for the input parameter scope is not valid because it contains more than one resource. Scope ${scope} is not valid.`),
 } as const;

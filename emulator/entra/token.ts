@@ -1,11 +1,12 @@
 // POST /{tenant}/oauth2/v2.0/token: authorization_code (PKCE S256) and refresh_token grants for
-// the SPA, with Entra's error bodies.
-import { createHash } from "node:crypto";
+// the SPA, client_credentials for confidential clients (scripts, SDKs), with Entra's error bodies.
+import { createHash, timingSafeEqual } from "node:crypto";
 import type { Context } from "hono";
 import { randomToken, type EmulatorContext } from "../context";
 import type { TenantAccount } from "../directory";
+import type { SeedConfidentialClient } from "../fixtures/seed";
 import type { RefreshTokenRecord } from "../store";
-import { accessTokenIssuer, clientInfo, mintAccessToken, mintIdToken } from "../tokens";
+import { accessTokenIssuer, armAudiences, clientInfo, emulatorArmAudience, graphAudience, mintAccessToken, mintAppAccessToken, mintIdToken } from "../tokens";
 import { entraCorsHeaders } from "./cors";
 import { EntraError, entraErrorBody, entraErrors } from "./errors";
 import { resolveScopes } from "./scopes";
@@ -22,6 +23,9 @@ export type TokenResponse = {
   client_info: string;
 };
 
+/** Entra's client_credentials answer: no scope, refresh token, id token or client_info. */
+export type AppTokenResponse = { token_type: "Bearer"; expires_in: number; ext_expires_in: number; access_token: string };
+
 function required(form: URLSearchParams, name: string): string {
   const value = form.get(name);
   if (value === null || value === "") throw entraErrors.missingParameter(name);
@@ -34,9 +38,14 @@ export async function tokenHandler(ctx: EmulatorContext, c: Context, segment: st
   try {
     const authority = resolveAuthority(ctx, segment);
     const form = new URLSearchParams(await c.req.text());
-    const clientId = required(form, "client_id");
+    const basic = basicCredentials(c.req.header("authorization"));
+    const clientId = basic?.clientId ?? required(form, "client_id");
+    const confidential = ctx.directory.confidentialClient(clientId);
+    if (confidential) return Response.json(await clientCredentials(ctx, authority, form, confidential, basic?.secret), { headers });
     const app = ctx.directory.application(clientId);
     if (!app) throw entraErrors.applicationNotFound(clientId, authorityLabel(authority));
+    // A SPA is a public client: it has no secret to prove an app-only identity with.
+    if (form.get("grant_type") === "client_credentials") throw entraErrors.missingClientCredential();
     // The only registered client is a SPA: Entra redeems its codes and refresh tokens only in
     // cross-origin requests (the browser's Origin header).
     if (origin === undefined) throw entraErrors.spaCrossOriginOnly();
@@ -54,6 +63,60 @@ export async function tokenHandler(ctx: EmulatorContext, c: Context, segment: st
     if (!(err instanceof EntraError)) throw err;
     return Response.json(entraErrorBody(err, ctx.now(), c.req.header("client-request-id"), ctx.publicUrl), { status: err.status, headers });
   }
+}
+
+/** client_secret_basic: `Authorization: Basic base64(urlencode(id):urlencode(secret))` (RFC 6749 §2.3.1). */
+function basicCredentials(header: string | undefined): { clientId: string; secret: string } | undefined {
+  const match = /^Basic\s+(\S+)$/i.exec(header?.trim() ?? "");
+  if (!match?.[1]) return undefined;
+  const decoded = Buffer.from(match[1], "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  if (colon < 0) return undefined;
+  return { clientId: decodeURIComponent(decoded.slice(0, colon)), secret: decodeURIComponent(decoded.slice(colon + 1)) };
+}
+
+function sameSecret(sent: string, expected: string): boolean {
+  const a = Buffer.from(sent);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * The client_credentials grant of a confidential client: an app-only token for its service
+ * principal. Checks in Entra's order: tenant, client, secret, scope (`<resource>/.default`, one resource).
+ */
+async function clientCredentials(
+  ctx: EmulatorContext,
+  authority: Authority,
+  form: URLSearchParams,
+  client: SeedConfidentialClient,
+  basicSecret: string | undefined,
+): Promise<AppTokenResponse> {
+  const grantType = required(form, "grant_type");
+  // The emulator's confidential clients have no redirect URI and no users: only app-only tokens.
+  if (grantType !== "client_credentials") throw entraErrors.unsupportedGrantType(grantType);
+  if (authority.kind !== "tenant") throw entraErrors.noTenantForAppToken();
+  // The app registration is single-tenant: its service principal exists only in its own directory.
+  if (authority.tenant.tenantId !== client.tenantId) throw entraErrors.applicationNotFound(client.clientId, authorityLabel(authority));
+  const secret = basicSecret ?? form.get("client_secret") ?? "";
+  if (secret === "") throw entraErrors.missingClientCredential();
+  if (!sameSecret(secret, client.clientSecret)) throw entraErrors.invalidClientSecret(client.clientId);
+
+  const scope = required(form, "scope");
+  const requested = scope.split(" ").filter((s) => s.length > 0);
+  const audiences = new Set<string>();
+  for (const s of requested) {
+    if (!s.toLowerCase().endsWith("/.default")) throw entraErrors.clientCredentialsScope(scope);
+    const resource = s.slice(0, -"/.default".length).replace(/\/+$/, "").toLowerCase();
+    const audience = armAudiences.find((a) => a === `${resource}/`) ?? (resource === ctx.publicUrl.toLowerCase() ? emulatorArmAudience(ctx) : undefined) ?? (resource === graphAudience ? graphAudience : undefined);
+    if (audience === undefined) throw entraErrors.resourceNotFound(s.slice(0, -"/.default".length), authorityLabel(authority));
+    audiences.add(audience);
+  }
+  if (audiences.size > 1) throw entraErrors.moreThanOneResource(scope);
+  const [audience] = [...audiences];
+  if (audience === undefined) throw entraErrors.clientCredentialsScope(scope);
+  const access = await mintAppAccessToken(ctx, client, { audience });
+  return { token_type: "Bearer", expires_in: access.expiresIn, ext_expires_in: access.expiresIn, access_token: access.token };
 }
 
 async function redeemCode(ctx: EmulatorContext, authority: Authority, form: URLSearchParams, clientId: string): Promise<TokenResponse> {

@@ -17,11 +17,16 @@ export function subscriptionView(sub: SeedSubscription) {
   };
 }
 
-/** Directories the signed-in user belongs to (home and guest), whatever tenant the token is from. */
+/**
+ * Directories the signed-in user belongs to (home and guest), whatever tenant the token is from;
+ * for a service principal, the directory it lives in.
+ */
 export function listTenants(req: ArmRequest): ArmResult {
   const { ctx, principal } = req;
-  const account = ctx.directory.accountByObjectId(principal.tenantId, principal.objectId);
-  const tenants = account ? account.user.memberships.flatMap((m) => ctx.directory.tenant(m.tenantId) ?? []) : [];
+  const account = principal.kind === "user" ? ctx.directory.accountByObjectId(principal.tenantId, principal.objectId) : undefined;
+  const servicePrincipal = principal.kind === "app" ? ctx.directory.servicePrincipalByObjectId(principal.tenantId, principal.objectId) : undefined;
+  const tenantIds = account ? account.user.memberships.map((m) => m.tenantId) : servicePrincipal ? [servicePrincipal.tenantId] : [];
+  const tenants = tenantIds.flatMap((id) => ctx.directory.tenant(id) ?? []);
   // Older api-versions returned only id and tenantId.
   const full = req.apiVersion >= "2020-01-01";
   return {

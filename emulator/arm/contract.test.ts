@@ -1,0 +1,299 @@
+// The emulator against the official contract: the swagger of Microsoft.Security pricings
+// (2024-01-01) and its x-ms-examples, plus the PUT bodies the app itself builds.
+import { describe, expect, it } from "vitest";
+import { extensionsWrite, tierWrite, type PlanChange } from "../../src/features/defender-plans/plan-change";
+import { pricingListSchema, type Pricing } from "../../src/lib/arm/schemas";
+import { loadSeed, type Seed, type SeededPricing } from "../fixtures/seed";
+import { armToken, call, pricingPath, subs, tenants, testEmulator, users, type JsonResponse, type TestEmulator } from "../test-support";
+import { loadSpec, missingKeys, subscriptionScopeExamples, type SpecDefinition, type SpecExample } from "./spec";
+
+const spec = loadSpec();
+const seed = loadSeed();
+const examples = subscriptionScopeExamples();
+
+/** Checks a response against the spec: the success definition for 2xx, CloudError otherwise. */
+function expectConforms(res: JsonResponse, success: SpecDefinition, what: string): void {
+  const definition = res.status >= 200 && res.status < 300 ? success : "CloudError";
+  expect(spec(definition, res.body), `${what}: HTTP ${res.status} as ${definition}`).toEqual([]);
+}
+
+/** A Contoso owner token, or the owner's guest account for Fabrikam subscriptions. */
+async function ownerToken(emu: TestEmulator, tenantId: string): Promise<string> {
+  return tenantId === tenants.fabrikam ? armToken(emu, users.adele.upn, tenants.fabrikam) : armToken(emu, users.adele.upn);
+}
+
+describe("the spec validator itself", () => {
+  it("finds the subscription-scope examples", () => {
+    expect(examples.map((e) => e.file)).toEqual([
+      "GetPricingByNameCloudPosture_example.json",
+      "GetPricingByNameContainers_example.json",
+      "GetPricingByNameDns_example.json",
+      "GetPricingByNameStorageAccounts_example.json",
+      "GetPricingByNameVirtualMachines_example.json",
+      "ListPricingsWithPlanFilter_example.json",
+      "ListPricings_example.json",
+      "PutPricingByNamePartialSuccess_example.json",
+      "PutPricingByName_example.json",
+      "PutPricingVMsByName_example.json",
+    ]);
+  });
+
+  it("accepts every official example (so the tightened schemas are not stricter than the spec's authors)", () => {
+    for (const example of examples) {
+      const definition = example.file.startsWith("List") ? "PricingList" : "Pricing";
+      for (const [status, response] of Object.entries(example.responses)) expect(spec(definition, response.body), `${example.file} ${status}`).toEqual([]);
+      if (example.parameters.pricing !== undefined) expect(spec("Pricing", example.parameters.pricing, "request"), `${example.file} request`).toEqual([]);
+    }
+  });
+
+  it("refuses what the spec refuses: unknown fields, wrong enums, boolean isEnabled, read-only fields in a request", () => {
+    const good = { id: "/x", name: "AI", type: "Microsoft.Security/pricings", properties: { pricingTier: "Free", freeTrialRemainingTime: "P30D" } };
+    expect(spec("Pricing", good)).toEqual([]);
+    expect(spec("Pricing", { ...good, properties: { ...good.properties, pricingTeir: "Free" } })).toEqual(["/properties must NOT have unevaluated properties 'pricingTeir'"]);
+    expect(spec("Pricing", { properties: { pricingTier: "Premium" } }).join()).toMatch(/allowed values/);
+    expect(spec("Pricing", { properties: { pricingTier: "Standard", extensions: [{ name: "AIPromptEvidence", isEnabled: true }] } }).join()).toMatch(/must be string/);
+    expect(spec("Pricing", { properties: { pricingTier: "Free", freeTrialRemainingTime: "30 days" } }).join()).toMatch(/duration/);
+    expect(spec("Pricing", { properties: { pricingTier: "Free", freeTrialRemainingTime: "P30D" } }, "request")).not.toEqual([]);
+    expect(spec("CloudError", { error: { code: "X", message: "y" } })).toEqual([]);
+    expect(spec("CloudError", { error: { code: "X", message: "y", detail: "typo" } })).not.toEqual([]);
+  });
+});
+
+describe("every pricings response of the emulator conforms to the spec", () => {
+  for (const sub of seed.subscriptions) {
+    it(`${sub.displayName} (${sub.state}, Microsoft.Security ${sub.securityProvider}): list, get and PUT of every plan`, async () => {
+      const emu = await testEmulator({ putDurationMs: 0 });
+      const token = await ownerToken(emu, sub.tenantId);
+      const id = sub.subscriptionId;
+      expectConforms(await call(emu, "GET", pricingPath(id), { token }), "PricingList", "list");
+      expectConforms(await call(emu, "GET", `${pricingPath(id)}&$filter=${encodeURIComponent("name in (AI,VirtualMachines)")}`, { token }), "PricingList", "filtered list");
+      for (const plan of seed.plans) {
+        const get = await call(emu, "GET", pricingPath(id, plan.name), { token });
+        expectConforms(get, "Pricing", `get ${plan.name}`);
+        const tier = (get.json["properties"] as { pricingTier?: string } | undefined)?.pricingTier;
+        // Switch the plan over and back: Free → Standard, Standard → Free (or the error of a deprecated plan).
+        for (const pricingTier of tier === "Standard" ? ["Free", "Standard"] : ["Standard", "Free"]) {
+          expectConforms(await call(emu, "PUT", pricingPath(id, plan.name), { token, body: { properties: { pricingTier } } }), "Pricing", `PUT ${plan.name} ${pricingTier}`);
+        }
+      }
+    });
+  }
+
+  it("partial-success PUTs (a Security Admin switching on role-assigning extensions) conform", async () => {
+    const emu = await testEmulator({ putDurationMs: 0 });
+    const secAdmin = await armToken(emu, users.alex.upn);
+    let failures = 0;
+    for (const plan of seed.plans.filter((p) => p.deprecated !== true)) {
+      for (const pricingTier of ["Free", "Standard"]) {
+        const res = await call(emu, "PUT", pricingPath(subs.production, plan.name), { token: secAdmin, body: { properties: { pricingTier } } });
+        expect(res.status).toBe(200);
+        expectConforms(res, "Pricing", `PUT ${plan.name} ${pricingTier}`);
+        const extensions = (res.json["properties"] as { extensions?: { operationStatus?: { code: string } }[] }).extensions ?? [];
+        failures += extensions.filter((e) => e.operationStatus?.code === "Failed").length;
+      }
+    }
+    expect(failures).toBeGreaterThan(0);
+  });
+
+  it("ARM and resource-provider errors are CloudErrors", async () => {
+    const emu = await testEmulator({ putDurationMs: 60 });
+    const owner = await armToken(emu, users.adele.upn);
+    const reader = await armToken(emu, users.lynne.upn);
+    const path = pricingPath(subs.production, "AI");
+    const cases: [string, Promise<JsonResponse>][] = [
+      ["no api-version", call(emu, "GET", `/subscriptions/${subs.production}/providers/Microsoft.Security/pricings`, { token: owner })],
+      ["unsupported api-version", call(emu, "GET", pricingPath(subs.production, undefined, "2019-01-01"), { token: owner })],
+      ["no token", call(emu, "GET", path)],
+      ["forged token", call(emu, "GET", path, { token: `${owner.slice(0, -4)}AAAA` })],
+      ["reader writes", call(emu, "PUT", path, { token: reader, body: { properties: { pricingTier: "Standard" } } })],
+      ["unknown subscription", call(emu, "GET", pricingPath("00000000-0000-4000-8000-000000000000"), { token: owner })],
+      ["not registered", call(emu, "GET", pricingPath(subs.sandbox), { token: owner })],
+      ["disabled subscription", call(emu, "PUT", pricingPath(subs.legacy, "AI"), { token: owner, body: { properties: { pricingTier: "Standard" } } })],
+      ["deprecated plan", call(emu, "PUT", pricingPath(subs.production, "Dns"), { token: owner, body: { properties: { pricingTier: "Standard" } } })],
+      ["DELETE at subscription scope", call(emu, "DELETE", path, { token: owner })],
+      ["bad $filter", call(emu, "GET", `${pricingPath(subs.production)}&$filter=tier eq 'Free'`, { token: owner })],
+      ["malformed JSON", call(emu, "PUT", path, { token: owner, body: "{not json" })],
+    ];
+    for (const [what, pending] of cases) {
+      const res = await pending;
+      expect(res.status, what).toBeGreaterThanOrEqual(400);
+      expectConforms(res, "Pricing", what);
+    }
+    // Two concurrent PUTs: the second one's 409 Conflict.
+    const [first, second] = await Promise.all([
+      call(emu, "PUT", path, { token: owner, body: { properties: { pricingTier: "Standard" } } }),
+      call(emu, "PUT", path, { token: owner, body: { properties: { pricingTier: "Standard" } } }),
+    ]);
+    expect([first.status, second.status].sort()).toEqual([200, 409]);
+    expectConforms(first.status === 409 ? first : second, "Pricing", "conflict");
+  });
+});
+
+describe("invalid PUT bodies get ARM's error codes", () => {
+  const cases: { what: string; plan: string; body: unknown; status: number; code: string; specInvalid: boolean }[] = [
+    { what: "unknown tier", plan: "AI", body: { properties: { pricingTier: "Premium" } }, status: 400, code: "InvalidInputJson", specInvalid: true },
+    {
+      what: "isEnabled as a boolean",
+      plan: "AI",
+      body: { properties: { pricingTier: "Standard", extensions: [{ name: "AIPromptEvidence", isEnabled: true }] } },
+      status: 400,
+      code: "InvalidInputJson",
+      specInvalid: true,
+    },
+    { what: "missing properties", plan: "AI", body: { pricingTier: "Standard" }, status: 400, code: "InvalidInputJson", specInvalid: true },
+    { what: "missing pricingTier", plan: "AI", body: { properties: {} }, status: 400, code: "InvalidInputJson", specInvalid: true },
+    { what: "unknown plan name", plan: "Bogus", body: { properties: { pricingTier: "Standard" } }, status: 400, code: "InvalidResourceName", specInvalid: false },
+    {
+      what: "additionalExtensionProperties on a disabled extension",
+      plan: "VirtualMachines",
+      body: { properties: { pricingTier: "Standard", extensions: [{ name: "AgentlessVmScanning", isEnabled: "False", additionalExtensionProperties: { ExclusionTags: "[]" } }] } },
+      status: 500,
+      code: "InternalServerError",
+      specInvalid: false,
+    },
+  ];
+  for (const c of cases) {
+    it(`${c.what} → ${c.status} ${c.code}`, async () => {
+      // The spec and the emulator agree on what is malformed; the last two are well-formed bodies the service refuses.
+      expect(spec("Pricing", c.body, "request").length > 0).toBe(c.specInvalid);
+      const emu = await testEmulator({ putDurationMs: 0 });
+      const res = await call(emu, "PUT", pricingPath(subs.production, c.plan), { token: await armToken(emu, users.adele.upn), body: c.body });
+      expect(res.status).toBe(c.status);
+      expectConforms(res, "Pricing", c.what);
+      expect((res.json["error"] as { code: string }).code).toBe(c.code);
+    });
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
+// The official examples, replayed against a subscription seeded with the examples' own state.
+
+const exampleSubscriptionId = "20ff7fc3-e762-44dd-bd96-b71116dcdc23";
+
+type ExampleExtension = { name: string; isEnabled: "True" | "False"; additionalExtensionProperties?: Record<string, unknown> };
+type ExamplePricing = { name: string; properties: Omit<SeededPricing, "extensions"> & { extensions?: ExampleExtension[] } };
+
+/** The state of every plan as the List example reports it, as seed pricings. */
+function examplePricings(): Record<string, SeededPricing> {
+  const list = examples.find((e) => e.file === "ListPricings_example.json")?.responses["200"]?.body as { value: ExamplePricing[] } | undefined;
+  if (!list) throw new Error("ListPricings_example.json: no 200 body");
+  return Object.fromEntries(
+    list.value.map(({ name, properties: p }): [string, SeededPricing] => {
+      const pricing: SeededPricing = { pricingTier: p.pricingTier };
+      if (p.subPlan !== undefined) pricing.subPlan = p.subPlan;
+      if (p.freeTrialRemainingTime !== undefined) pricing.freeTrialRemainingTime = p.freeTrialRemainingTime;
+      if (p.enablementTime !== undefined) pricing.enablementTime = p.enablementTime;
+      if (p.resourcesCoverageStatus !== undefined) pricing.resourcesCoverageStatus = p.resourcesCoverageStatus;
+      if (p.extensions) {
+        pricing.extensions = Object.fromEntries(
+          p.extensions.map((e) => [e.name, e.additionalExtensionProperties ? { isEnabled: e.isEnabled, additionalExtensionProperties: e.additionalExtensionProperties } : { isEnabled: e.isEnabled }]),
+        );
+      }
+      return [name, pricing];
+    }),
+  );
+}
+
+/** Seeds the examples' subscription (in Contoso: Adele is Owner, Alex Security Admin); `freePlan` starts Free. */
+function seedExampleSubscription(s: Seed, freePlan?: string): void {
+  const pricings = examplePricings();
+  if (freePlan !== undefined) pricings[freePlan] = { pricingTier: "Free", freeTrialRemainingTime: "PT0S" };
+  s.subscriptions.push({
+    subscriptionId: exampleSubscriptionId,
+    displayName: "Official examples",
+    tenantId: tenants.contoso,
+    state: "Enabled",
+    quotaId: "EnterpriseAgreement_2014-09-01",
+    securityProvider: "Registered",
+    pricings,
+  });
+  const scope = `/subscriptions/${exampleSubscriptionId}`;
+  s.roleAssignments.push({ principalId: users.adele.oid, roleName: "Owner", scope }, { principalId: users.alex.oid, roleName: "Security Admin", scope });
+}
+
+function exampleRequest(example: SpecExample): { method: "GET" | "PUT"; path: string; body?: unknown } {
+  const p = example.parameters;
+  let path = `/${p.scopeId}/providers/Microsoft.Security/pricings${p.pricingName === undefined ? "" : `/${p.pricingName}`}?api-version=${p["api-version"]}`;
+  if (p.$Filter !== undefined) path += `&$filter=${encodeURIComponent(p.$Filter)}`;
+  return p.pricing === undefined ? { method: "GET", path } : { method: "PUT", path, body: p.pricing };
+}
+
+describe("the official examples are accepted and answered in their shape", () => {
+  for (const example of examples) {
+    it(example.file, async () => {
+      expect(example.parameters.scopeId).toBe(`subscriptions/${exampleSubscriptionId}`);
+      const request = exampleRequest(example);
+      // A PUT example shows the answer of switching the plan on: start from Free.
+      const emu = await testEmulator({ putDurationMs: 0 }, (s) => {
+        seedExampleSubscription(s, request.method === "PUT" ? example.parameters.pricingName : undefined);
+      });
+      // The partial-success example is what a caller who may not assign roles gets.
+      const token = await armToken(emu, example.file.includes("PartialSuccess") ? users.alex.upn : users.adele.upn);
+      const res = await call(emu, request.method, request.path, request.body === undefined ? { token } : { token, body: request.body });
+      expect(res.status).toBe(200);
+      const expected = example.responses["200"]?.body;
+      expect(spec(example.file.startsWith("List") ? "PricingList" : "Pricing", res.body)).toEqual([]);
+      expect(missingKeys(expected, res.body)).toEqual([]);
+      if (example.file.includes("PartialSuccess")) {
+        const statuses = (res.json["properties"] as { extensions: { name: string; operationStatus?: { code: string } }[] }).extensions.map((e) => [e.name, e.operationStatus?.code]);
+        expect(statuses).toEqual([
+          ["AgentlessVmScanning", "Failed"],
+          ["AgentlessDiscoveryForKubernetes", "Failed"],
+          ["SensitiveDataDiscovery", "Failed"],
+          ["ContainerRegistriesVulnerabilityAssessments", "Succeeded"],
+          ["EntraPermissionsManagement", "Succeeded"],
+        ]);
+      }
+    });
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
+// The app's own PUT bodies (src/features/defender-plans/plan-change.ts), over every seeded pricing.
+
+/** A few wishes per plan: each tier, every extension flipped, the first one on, tier and extension together. */
+function changesFor(pricing: Pricing): PlanChange[] {
+  const extensions = pricing.properties.extensions ?? [];
+  const flipped = Object.fromEntries(extensions.map((e) => [e.name, e.isEnabled !== "True"]));
+  const first = extensions[0];
+  const changes: PlanChange[] = [{ pricingTier: "Standard" }, { pricingTier: "Free" }];
+  if (extensions.length > 0) changes.push({ extensions: flipped }, { pricingTier: "Standard", extensions: flipped });
+  if (first) changes.push({ extensions: { [first.name.toLowerCase()]: true } }, { extensions: { [first.name]: false } });
+  return changes;
+}
+
+describe("every PUT body the app builds conforms to the spec and is accepted", () => {
+  for (const sub of seed.subscriptions.filter((s) => s.securityProvider === "Registered" && s.state === "Enabled")) {
+    it(sub.displayName, async () => {
+      const emu = await testEmulator({ putDurationMs: 0 });
+      const token = await ownerToken(emu, sub.tenantId);
+      // Read as the app reads: its own zod schema over the 2024-01-01 list.
+      const list = pricingListSchema.parse((await call(emu, "GET", pricingPath(sub.subscriptionId), { token })).body);
+      let bodies = 0;
+      for (const pricing of list.value) {
+        for (const change of changesFor(pricing)) {
+          for (const body of [tierWrite(pricing, change), extensionsWrite(pricing, change)]) {
+            if (body === null) continue;
+            bodies++;
+            expect(spec("Pricing", body, "request"), `${pricing.name} ${JSON.stringify(change)}`).toEqual([]);
+          }
+        }
+        // Sent in the app's order (tier, then extensions against what the service then reports), each write is accepted.
+        const change: PlanChange = { pricingTier: "Standard", extensions: Object.fromEntries((pricing.properties.extensions ?? []).map((e) => [e.name, true])) };
+        const tier = tierWrite(pricing, change);
+        if (tier && pricing.properties.deprecated !== true) {
+          const res = await call(emu, "PUT", pricingPath(sub.subscriptionId, pricing.name), { token, body: tier });
+          expect(res.status, `${pricing.name} tier write`).toBe(200);
+        }
+        const current = pricingListSchema.shape.value.element.parse((await call(emu, "GET", pricingPath(sub.subscriptionId, pricing.name), { token })).body);
+        const extensionsBody = extensionsWrite(current, change);
+        if (extensionsBody) {
+          expect(spec("Pricing", extensionsBody, "request")).toEqual([]);
+          const res = await call(emu, "PUT", pricingPath(sub.subscriptionId, pricing.name), { token, body: extensionsBody });
+          expect(res.status, `${pricing.name} extensions write`).toBe(200);
+        }
+      }
+      expect(bodies).toBeGreaterThan(20);
+    });
+  }
+});
