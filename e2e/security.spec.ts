@@ -1,4 +1,4 @@
-import { accounts, expect, signIn, subscriptionNamed, test } from "./support";
+import { accounts, expect, injectFault, seed, signIn, subscriptionNamed, test } from "./support";
 
 test("the built app runs under a Content-Security-Policy: no inline script, connections only to the configured endpoints", async ({ page }) => {
   const violations: string[] = [];
@@ -57,4 +57,59 @@ test("tokens stay in MSAL's session storage and nothing sensitive reaches the co
   for (const key of sessionWithTokens) expect(key).toMatch(/msal|login\.windows\.net|localhost|-accesstoken-|-idtoken-|-refreshtoken-/i);
 
   expect(console.filter((line) => jwt.test(line) || /Bearer |[?#&]code=|refresh_token/i.test(line))).toEqual([]);
+});
+
+const payload = (marker: number) => `<img src=x onerror="window.xss=${String(marker)}">`;
+const noScriptRan = async (page: import("@playwright/test").Page) => {
+  expect(await page.evaluate(() => (window as unknown as { xss?: number }).xss)).toBeUndefined();
+  await expect(page.locator('img[src="x"]')).toHaveCount(0);
+};
+
+test("display names and directory names with markup or javascript: URLs render as inert text", async ({ page }) => {
+  const contoso = seed.tenants[0];
+  const [first, second] = seed.subscriptions;
+  if (!contoso || !first || !second) throw new Error("seed changed");
+  await injectFault(
+    { method: "GET", path: "^/tenants$" },
+    { kind: "body", body: JSON.stringify({ value: [{ id: `/tenants/${contoso.tenantId}`, tenantId: contoso.tenantId, displayName: `${payload(1)}Contoso <script>window.xss=2</script>` }] }) },
+  );
+  await injectFault(
+    { method: "GET", path: "^/subscriptions$" },
+    {
+      kind: "body",
+      body: JSON.stringify({
+        value: [
+          { id: `/subscriptions/${first.subscriptionId}`, subscriptionId: first.subscriptionId, tenantId: contoso.tenantId, displayName: `${payload(3)}Evil`, state: "Enabled" },
+          { id: `/subscriptions/${second.subscriptionId}`, subscriptionId: second.subscriptionId, tenantId: contoso.tenantId, displayName: "javascript:alert(document.domain)", state: "Enabled" },
+        ],
+      }),
+    },
+  );
+  await signIn(page, accounts.owner, "/defender/environment-settings");
+
+  await expect(page.getByText(`${payload(3)}Evil`)).toBeVisible();
+  await expect(page.getByText(`${payload(1)}Contoso <script>window.xss=2</script>`).first()).toBeVisible();
+  const link = page.getByRole("link", { name: "javascript:alert(document.domain)" });
+  await expect(link).toHaveAttribute("href", /^\/defender\/environment-settings\//);
+  await noScriptRan(page);
+});
+
+test("a component failure message with markup renders as inert text", async ({ page }) => {
+  const production = subscriptionNamed("Contoso Production");
+  await signIn(page, accounts.owner, `/defender/environment-settings/${production.tenantId}/${production.subscriptionId}`);
+  await page.getByRole("switch", { name: "AI workloads" }).click();
+  const crafted = {
+    id: `/subscriptions/${production.subscriptionId}/providers/Microsoft.Security/pricings/AI`,
+    name: "AI",
+    type: "Microsoft.Security/pricings",
+    properties: {
+      pricingTier: "Standard",
+      extensions: [{ name: "AIModelScanner", isEnabled: "True", operationStatus: { code: "Failed", message: `${payload(4)} <a href="javascript:window.xss=5">fix</a>` } }],
+    },
+  };
+  await injectFault({ method: "PUT", path: "/pricings/AI$" }, { kind: "body", body: JSON.stringify(crafted) });
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText(`AI Model Security failed: ${payload(4)} <a href="javascript:window.xss=5">fix</a>`)).toBeVisible();
+  await expect(page.getByRole("link", { name: "fix" })).toHaveCount(0);
+  await noScriptRan(page);
 });

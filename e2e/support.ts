@@ -101,13 +101,29 @@ export async function putPricing(upn: string, subscriptionId: string, plan: stri
   expect(status).toBe(200);
 }
 
-/** Test-mode control API of the emulator (faults, chaos, settings). */
-export async function control(method: "POST" | "PUT" | "DELETE", path: string, data?: unknown) {
+/** Test-mode control API of the emulator (faults, chaos, settings); see emulator/control/README.md. */
+export async function control(method: "GET" | "POST" | "PUT" | "DELETE", path: string, data?: unknown): Promise<unknown> {
   const context = await playwrightRequest.newContext({ ignoreHTTPSErrors: true });
   try {
     const response = await context.fetch(`${emulatorUrl}/__emulator/${path}`, { method, ...(data === undefined ? {} : { data }) });
-    expect(response.ok(), `${method} /__emulator/${path}: ${await response.text()}`).toBe(true);
+    const text = await response.text();
+    expect(response.ok(), `${method} /__emulator/${path}: ${text}`).toBe(true);
+    return text ? (JSON.parse(text) as unknown) : undefined;
   } finally {
     await context.dispose();
   }
+}
+
+type FaultMatch = { method?: string; path?: string; service?: "arm" | "entra"; grantType?: string };
+
+/** Makes the next `count` matching requests fail as described (status, latency, drop, body, oauth-error). */
+export async function injectFault(match: FaultMatch, fault: Record<string, unknown>, count = 1): Promise<string> {
+  const { id } = (await control("POST", "faults", { match, fault, count })) as { id: string };
+  return id;
+}
+
+/** How many requests an injected fault has answered so far. */
+export async function faultHits(id: string): Promise<number> {
+  const { faults } = (await control("GET", "faults")) as { faults: Array<{ id: string; hits: number }> };
+  return faults.find((fault) => fault.id === id)?.hits ?? 0;
 }

@@ -22,7 +22,7 @@ import { useServices } from "../lib/services";
 export function ConnectivityBanner() {
   const { config } = useServices();
   const queryClient = useQueryClient();
-  const { connectivity, retries } = useArmNotices();
+  const { connectivity, offlineSince, retries } = useArmNotices();
   const emulatorUrl = config.emulator?.url;
   // A request any reachable server answers; `no-cors` because only reachability matters here.
   const probeUrl = emulatorUrl ? `${emulatorUrl}/organizations/v2.0/.well-known/openid-configuration` : `${config.arm.endpoint}/`;
@@ -37,15 +37,16 @@ export function ConnectivityBanner() {
     },
   });
 
-  const reachable = probe.status === "success" && !probe.isRefetchError;
+  // Back only when a probe succeeded after requests started failing, not on an older success.
+  const recovered = connectivity === "offline" && probe.status === "success" && probe.dataUpdatedAt > offlineSince;
   useEffect(() => {
-    if (reachable && connectivity === "offline") {
+    if (recovered) {
       reportConnectivity("online");
       void queryClient.refetchQueries({ predicate: (query) => query.state.status === "error" });
     }
-  }, [reachable, probe.dataUpdatedAt, connectivity, queryClient]);
+  }, [recovered, queryClient]);
 
-  const down = probe.status === "error" || probe.isRefetchError || connectivity === "offline";
+  const down = probe.status === "error" || connectivity === "offline";
   return (
     <>
       {down && (

@@ -100,6 +100,10 @@ export function createArmClient(pca: PublicClientApplication, config: AppConfig)
           response = await attempt(init);
           reportConnectivity("online");
         } catch (error) {
+          // The SDK pipeline parses JSON bodies itself; a body that is not JSON surfaces here.
+          if (isRestError(error) && error.code === "PARSE_ERROR") {
+            throw new UnexpectedResponseError(operation, "the body is not JSON", error.response?.headers.get("x-ms-request-id"));
+          }
           if (!isRestError(error) || error.statusCode !== undefined) throw error;
           networkError = error;
           response = undefined;

@@ -8,9 +8,14 @@ import { useSyncExternalStore } from "react";
 export type RetryNotice = { id: number; message: string };
 export type Connectivity = "online" | "offline";
 
-type State = { retries: RetryNotice[]; connectivity: Connectivity };
+type State = {
+  retries: RetryNotice[];
+  connectivity: Connectivity;
+  /** When requests started failing to reach Azure; only a later successful probe means it is back. */
+  offlineSince: number;
+};
 
-let state: State = { retries: [], connectivity: "online" };
+let state: State = { retries: [], connectivity: "online", offlineSince: 0 };
 const listeners = new Set<() => void>();
 let nextId = 1;
 
@@ -32,7 +37,8 @@ export function showRetryNotice(message: string): () => void {
 }
 
 export function reportConnectivity(connectivity: Connectivity) {
-  if (state.connectivity !== connectivity) update({ connectivity });
+  if (state.connectivity === connectivity) return;
+  update(connectivity === "offline" ? { connectivity, offlineSince: Date.now() } : { connectivity });
 }
 
 export function useArmNotices(): State {
