@@ -1,6 +1,8 @@
 import { accounts, emulatorUrl, expect, pricings, signIn, subscriptionNamed, test } from "./support";
 
-test("a component that fails inside an HTTP 200 is shown on its plan and in Settings, and the page shows what is saved", async ({ page }) => {
+test("a component that fails inside an HTTP 200 is shown on its plan and in Settings, and the page shows what is saved", async ({
+  page,
+}) => {
   // The Security Admin may write pricings but cannot assign roles: switching AI on turns the service's
   // default components on, and AI Model Security (which assigns a role) reports Failed.
   const subscription = subscriptionNamed("Contoso Production");

@@ -34,7 +34,10 @@ test("the Owner switches AI workloads on and user prompt evidence on, and Save w
   await expect(save).toBeEnabled();
 
   // Enable user prompt evidence.
-  await page.getByRole("row", { name: /AI workloads/ }).getByRole("link", { name: "Settings" }).click();
+  await page
+    .getByRole("row", { name: /AI workloads/ })
+    .getByRole("link", { name: "Settings" })
+    .click();
   await expect(page.getByRole("heading", { name: "Settings & monitoring" })).toBeVisible();
   const continueButton = page.getByRole("button", { name: "Continue" });
   await expect(continueButton).toBeDisabled();
@@ -59,7 +62,10 @@ test("the Owner switches AI workloads on and user prompt evidence on, and Save w
   await page.reload();
   await expect(page.getByRole("switch", { name: "AI workloads" })).toBeChecked();
   await expect(page.getByRole("button", { name: "Save" })).toBeDisabled();
-  await page.getByRole("row", { name: /AI workloads/ }).getByRole("link", { name: "Settings" }).click();
+  await page
+    .getByRole("row", { name: /AI workloads/ })
+    .getByRole("link", { name: "Settings" })
+    .click();
   await expect(page.getByRole("switch", { name: "Enable user prompt evidence" })).toBeChecked();
 });
 
@@ -71,7 +77,10 @@ test("prompt evidence on a plan already on keeps every other component as it was
   await signIn(page, accounts.owner);
   await openDefenderPlans(page, subscription.displayName);
   await expect(page.getByRole("switch", { name: "AI workloads" })).toBeChecked();
-  await page.getByRole("row", { name: /AI workloads/ }).getByRole("link", { name: "Settings" }).click();
+  await page
+    .getByRole("row", { name: /AI workloads/ })
+    .getByRole("link", { name: "Settings" })
+    .click();
   await page.getByRole("switch", { name: "Enable user prompt evidence" }).click();
   await page.getByRole("button", { name: "Continue" }).click();
   await page.getByRole("button", { name: "Save" }).click();
@@ -92,7 +101,10 @@ test("a Reader sees the plans but cannot change anything", async ({ page }) => {
   await expect(page.getByText(/You can view these plans but not change them/)).toBeVisible();
   await expect(page.getByRole("switch", { name: "AI workloads" })).toBeDisabled();
   await expect(page.getByRole("button", { name: "Save" })).toBeDisabled();
-  await page.getByRole("row", { name: /AI workloads/ }).getByRole("link", { name: "Settings" }).click();
+  await page
+    .getByRole("row", { name: /AI workloads/ })
+    .getByRole("link", { name: "Settings" })
+    .click();
   await expect(page.getByRole("switch", { name: "Enable user prompt evidence" })).toBeDisabled();
 
   expect(await pricings(accounts.owner.upn, subscription.subscriptionId)).toEqual(before);

@@ -1,8 +1,21 @@
 import type { Page } from "@playwright/test";
-import { accounts, control, emulatorUrl, expect, faultHits, injectFault, pricings, putPricing, signIn, subscriptionNamed, test } from "./support";
+import {
+  accounts,
+  control,
+  emulatorUrl,
+  expect,
+  faultHits,
+  injectFault,
+  pricings,
+  putPricing,
+  signIn,
+  subscriptionNamed,
+  test,
+} from "./support";
 
 const research = subscriptionNamed("Contoso AI Research");
-const aiOf = async (subscriptionId: string) => (await pricings(accounts.owner.upn, subscriptionId)).find((pricing) => pricing.name === "AI");
+const aiOf = async (subscriptionId: string) =>
+  (await pricings(accounts.owner.upn, subscriptionId)).find((pricing) => pricing.name === "AI");
 const states = (pricing: Awaited<ReturnType<typeof aiOf>>) =>
   Object.fromEntries((pricing?.properties.extensions ?? []).map((extension) => [extension.name, extension.isEnabled]));
 
@@ -14,7 +27,10 @@ test("a setting another client switched on after the page loaded stays on when t
 
   await signIn(page, accounts.owner, "/defender/environment-settings");
   await page.getByRole("link", { name: research.displayName }).click();
-  await page.getByRole("row", { name: /AI workloads/ }).getByRole("link", { name: "Settings" }).click();
+  await page
+    .getByRole("row", { name: /AI workloads/ })
+    .getByRole("link", { name: "Settings" })
+    .click();
   await expect(page.getByRole("switch", { name: "Enable data security for AI interactions" })).not.toBeChecked();
 
   // Meanwhile, someone else turns data security for AI interactions on.
@@ -79,9 +95,15 @@ test("409 'Another update operation is in progress' on Save is retried after a p
   expect((await aiOf(production.subscriptionId))?.properties.pricingTier).toBe("Standard");
 });
 
-test("500 on Save: ARM's code, message and request id are shown, the change stays staged, and the page shows what is saved", async ({ page }) => {
+test("500 on Save: ARM's code, message and request id are shown, the change stays staged, and the page shows what is saved", async ({
+  page,
+}) => {
   await openPlans(page);
-  await injectFault(aiPut, { kind: "status", status: 500, code: "InternalServerError", message: "The service hit an unexpected error." }, 1);
+  await injectFault(
+    aiPut,
+    { kind: "status", status: 500, code: "InternalServerError", message: "The service hit an unexpected error." },
+    1,
+  );
   await page.getByRole("switch", { name: "AI workloads" }).click();
   await page.getByRole("button", { name: "Save" }).click();
 
@@ -99,7 +121,11 @@ test("500 on Save: ARM's code, message and request id are shown, the change stay
 
 test("an expired access token is renewed silently and the call retried once", async ({ page }) => {
   await signIn(page, accounts.owner, "/defender/environment-settings");
-  const expired = await injectFault({ method: "GET", path: pricingsList }, { kind: "status", status: 401, code: "ExpiredAuthenticationToken" }, 1);
+  const expired = await injectFault(
+    { method: "GET", path: pricingsList },
+    { kind: "status", status: 401, code: "ExpiredAuthenticationToken" },
+    1,
+  );
   // Observe the renewal: the refresh-token grant passes through this (harmless) fault.
   const renewal = await injectFault({ service: "entra", grantType: "refresh_token" }, { kind: "latency", ms: 1 }, 1);
   await page.getByRole("link", { name: production.displayName }).click();
@@ -129,7 +155,11 @@ test("403 on Save names the missing permission in words", async ({ page }) => {
   await injectFault(aiPut, { kind: "status", status: 403 }, 1);
   await page.getByRole("switch", { name: "AI workloads" }).click();
   await page.getByRole("button", { name: "Save" }).click();
-  await expect(page.getByText(/doesn't have permission to change Defender plans on this subscription \(Microsoft\.Security\/pricings\/write is missing\)/)).toBeVisible();
+  await expect(
+    page.getByText(
+      /doesn't have permission to change Defender plans on this subscription \(Microsoft\.Security\/pricings\/write is missing\)/,
+    ),
+  ).toBeVisible();
 });
 
 test("network down: a banner, no white page, and recovery without a reload once it is back", async ({ page }) => {
@@ -162,7 +192,12 @@ test("a response with missing fields is refused, and unknown enum values are sho
 
   const unknown = {
     value: [
-      { id: "/x/AI", name: "AI", type: "Microsoft.Security/pricings", properties: { pricingTier: "Premium", resourcesCoverageStatus: "SomewhatCovered" } },
+      {
+        id: "/x/AI",
+        name: "AI",
+        type: "Microsoft.Security/pricings",
+        properties: { pricingTier: "Premium", resourcesCoverageStatus: "SomewhatCovered" },
+      },
       { id: "/x/Quantum", name: "QuantumComputers", type: "Microsoft.Security/pricings", properties: { pricingTier: "Free" } },
     ],
   };
@@ -178,7 +213,10 @@ test("chaos: with one ARM call in five failing, the result is what the user aske
 
   await openPlans(page);
   await page.getByRole("switch", { name: "AI workloads" }).click();
-  await page.getByRole("row", { name: /AI workloads/ }).getByRole("link", { name: "Settings" }).click();
+  await page
+    .getByRole("row", { name: /AI workloads/ })
+    .getByRole("link", { name: "Settings" })
+    .click();
   await page.getByRole("switch", { name: "Enable user prompt evidence" }).click();
   await page.getByRole("button", { name: "Continue" }).click();
   await page.getByRole("button", { name: "Save" }).click();

@@ -1,6 +1,8 @@
 import { accounts, expect, injectFault, seed, signIn, subscriptionNamed, test } from "./support";
 
-test("the built app runs under a Content-Security-Policy: no inline script, connections only to the configured endpoints", async ({ page }) => {
+test("the built app runs under a Content-Security-Policy: no inline script, connections only to the configured endpoints", async ({
+  page,
+}) => {
   const violations: string[] = [];
   await page.exposeFunction("reportViolation", (directive: string) => violations.push(directive));
   await page.addInitScript(() => {
@@ -39,7 +41,10 @@ test("tokens stay in MSAL's session storage and nothing sensitive reaches the co
 
   await signIn(page, accounts.owner, "/defender/environment-settings");
   await page.getByRole("link", { name: subscriptionNamed("Contoso AI Research").displayName }).click();
-  await page.getByRole("row", { name: /AI workloads/ }).getByRole("link", { name: "Settings" }).click();
+  await page
+    .getByRole("row", { name: /AI workloads/ })
+    .getByRole("link", { name: "Settings" })
+    .click();
   await page.getByRole("switch", { name: "Enable user prompt evidence" }).click();
   await page.getByRole("button", { name: "Continue" }).click();
   await page.getByRole("button", { name: "Save" }).click();
@@ -71,7 +76,18 @@ test("display names and directory names with markup or javascript: URLs render a
   if (!contoso || !first || !second) throw new Error("seed changed");
   await injectFault(
     { method: "GET", path: "^/tenants$" },
-    { kind: "body", body: JSON.stringify({ value: [{ id: `/tenants/${contoso.tenantId}`, tenantId: contoso.tenantId, displayName: `${payload(1)}Contoso <script>window.xss=2</script>` }] }) },
+    {
+      kind: "body",
+      body: JSON.stringify({
+        value: [
+          {
+            id: `/tenants/${contoso.tenantId}`,
+            tenantId: contoso.tenantId,
+            displayName: `${payload(1)}Contoso <script>window.xss=2</script>`,
+          },
+        ],
+      }),
+    },
   );
   await injectFault(
     { method: "GET", path: "^/subscriptions$" },
@@ -79,8 +95,20 @@ test("display names and directory names with markup or javascript: URLs render a
       kind: "body",
       body: JSON.stringify({
         value: [
-          { id: `/subscriptions/${first.subscriptionId}`, subscriptionId: first.subscriptionId, tenantId: contoso.tenantId, displayName: `${payload(3)}Evil`, state: "Enabled" },
-          { id: `/subscriptions/${second.subscriptionId}`, subscriptionId: second.subscriptionId, tenantId: contoso.tenantId, displayName: "javascript:alert(document.domain)", state: "Enabled" },
+          {
+            id: `/subscriptions/${first.subscriptionId}`,
+            subscriptionId: first.subscriptionId,
+            tenantId: contoso.tenantId,
+            displayName: `${payload(3)}Evil`,
+            state: "Enabled",
+          },
+          {
+            id: `/subscriptions/${second.subscriptionId}`,
+            subscriptionId: second.subscriptionId,
+            tenantId: contoso.tenantId,
+            displayName: "javascript:alert(document.domain)",
+            state: "Enabled",
+          },
         ],
       }),
     },
@@ -104,7 +132,13 @@ test("a component failure message with markup renders as inert text", async ({ p
     type: "Microsoft.Security/pricings",
     properties: {
       pricingTier: "Standard",
-      extensions: [{ name: "AIModelScanner", isEnabled: "True", operationStatus: { code: "Failed", message: `${payload(4)} <a href="javascript:window.xss=5">fix</a>` } }],
+      extensions: [
+        {
+          name: "AIModelScanner",
+          isEnabled: "True",
+          operationStatus: { code: "Failed", message: `${payload(4)} <a href="javascript:window.xss=5">fix</a>` },
+        },
+      ],
     },
   };
   await injectFault({ method: "PUT", path: "/pricings/AI$" }, { kind: "body", body: JSON.stringify(crafted) });

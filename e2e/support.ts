@@ -66,7 +66,11 @@ export type PricingBody = {
 };
 
 export async function pricings(upn: string, subscriptionId: string): Promise<PricingBody[]> {
-  const { status, body } = await armRequest(upn, "GET", `/subscriptions/${subscriptionId}/providers/Microsoft.Security/pricings?api-version=2024-01-01`);
+  const { status, body } = await armRequest(
+    upn,
+    "GET",
+    `/subscriptions/${subscriptionId}/providers/Microsoft.Security/pricings?api-version=2024-01-01`,
+  );
   expect(status).toBe(200);
   return (body as { value: PricingBody[] }).value;
 }
@@ -95,9 +99,14 @@ export async function signIn(page: Page, account: { name: string }, startPath = 
 
 /** Another client writing a plan, as a script or another admin would. */
 export async function putPricing(upn: string, subscriptionId: string, plan: string, properties: unknown) {
-  const { status } = await armRequest(upn, "PUT", `/subscriptions/${subscriptionId}/providers/Microsoft.Security/pricings/${plan}?api-version=2024-01-01`, {
-    properties,
-  });
+  const { status } = await armRequest(
+    upn,
+    "PUT",
+    `/subscriptions/${subscriptionId}/providers/Microsoft.Security/pricings/${plan}?api-version=2024-01-01`,
+    {
+      properties,
+    },
+  );
   expect(status).toBe(200);
 }
 

@@ -11,8 +11,13 @@ export function printEmulatorBanner(running: RunningEmulator): void {
     const tenant = directory.tenant(client.tenantId)?.displayName ?? client.tenantId;
     const roles = seed.roleAssignments
       .filter((ra) => ra.principalId === client.servicePrincipalObjectId)
-      .map((ra) => `${ra.roleName} on ${seed.subscriptions.find((s) => ra.scope.toLowerCase() === `/subscriptions/${s.subscriptionId}`)?.displayName ?? ra.scope}`);
-    console.log(`Service principal "${client.displayName}" (${tenant} ${client.tenantId}): client id ${client.clientId}, local-only secret ${client.clientSecret}`);
+      .map(
+        (ra) =>
+          `${ra.roleName} on ${seed.subscriptions.find((s) => ra.scope.toLowerCase() === `/subscriptions/${s.subscriptionId}`)?.displayName ?? ra.scope}`,
+      );
+    console.log(
+      `Service principal "${client.displayName}" (${tenant} ${client.tenantId}): client id ${client.clientId}, local-only secret ${client.clientSecret}`,
+    );
     console.log(`    - ${roles.join(", ")}`);
   }
   console.log("\nSeeded accounts (choose one on the sign-in page; no password):");
@@ -22,7 +27,12 @@ export function printEmulatorBanner(running: RunningEmulator): void {
   }
   console.log("\nSubscriptions:");
   for (const s of seed.subscriptions) {
-    console.log(`  ${s.subscriptionId}  ${s.displayName} (${directory.tenant(s.tenantId)?.displayName ?? s.tenantId}, ${s.state}, Microsoft.Security ${s.securityProvider})`);
+    console.log(
+      `  ${s.subscriptionId}  ${s.displayName} (${directory.tenant(s.tenantId)?.displayName ?? s.tenantId}, ${s.state}, Microsoft.Security ${s.securityProvider})`,
+    );
   }
-  if (mode === "test") console.log(`\nControl API: POST ${running.url}/__emulator/reset, POST /__emulator/token, GET|PUT /__emulator/settings, POST|GET|DELETE /__emulator/faults, POST|GET|DELETE /__emulator/chaos (see emulator/control/README.md)`);
+  if (mode === "test")
+    console.log(
+      `\nControl API: POST ${running.url}/__emulator/reset, POST /__emulator/token, GET|PUT /__emulator/settings, POST|GET|DELETE /__emulator/faults, POST|GET|DELETE /__emulator/chaos (see emulator/control/README.md)`,
+    );
 }

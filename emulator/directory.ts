@@ -27,7 +27,9 @@ export class Directory {
 
   /** Resolves the (tid, oid) pair of an app-only access token to the service principal's app registration. */
   servicePrincipalByObjectId(tenantId: string, objectId: string): SeedConfidentialClient | undefined {
-    return this.seed.confidentialClients.find((c) => c.tenantId === tenantId.toLowerCase() && c.servicePrincipalObjectId === objectId.toLowerCase());
+    return this.seed.confidentialClients.find(
+      (c) => c.tenantId === tenantId.toLowerCase() && c.servicePrincipalObjectId === objectId.toLowerCase(),
+    );
   }
 
   home(user: SeedUser): Membership {
@@ -87,7 +89,11 @@ export class Directory {
   rolesAt(principalId: string, scope: string): SeedRoleDefinition[] {
     const target = scope.toLowerCase();
     return this.seed.roleAssignments
-      .filter((ra) => ra.principalId === principalId.toLowerCase() && (target === ra.scope.toLowerCase() || target.startsWith(`${ra.scope.toLowerCase()}/`)))
+      .filter(
+        (ra) =>
+          ra.principalId === principalId.toLowerCase() &&
+          (target === ra.scope.toLowerCase() || target.startsWith(`${ra.scope.toLowerCase()}/`)),
+      )
       .flatMap((ra) => this.seed.roleDefinitions.filter((rd) => rd.roleName === ra.roleName));
   }
 

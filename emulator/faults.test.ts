@@ -6,7 +6,24 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { mulberry32 } from "./faults";
 import { createEmulator, startEmulator } from "./server";
 import {
-  appOrigin, armScope, armToken, base, call, claims, errorOf, pkce, pricingPath, redirectUri, signIn, subs, tenants, testEmulator, tokenRequest, users, type JsonResponse, type TestEmulator,
+  appOrigin,
+  armScope,
+  armToken,
+  base,
+  call,
+  claims,
+  errorOf,
+  pkce,
+  pricingPath,
+  redirectUri,
+  signIn,
+  subs,
+  tenants,
+  testEmulator,
+  tokenRequest,
+  users,
+  type JsonResponse,
+  type TestEmulator,
 } from "./test-support";
 
 let emu: TestEmulator;
@@ -46,7 +63,12 @@ async function refreshTokenFor(oid: string): Promise<string> {
   return String(res.json["refresh_token"]);
 }
 
-const refresh = (refreshToken: string) => tokenRequest(emu, "organizations", { grant_type: "refresh_token", refresh_token: refreshToken, scope: `${armScope} openid profile offline_access` });
+const refresh = (refreshToken: string) =>
+  tokenRequest(emu, "organizations", {
+    grant_type: "refresh_token",
+    refresh_token: refreshToken,
+    scope: `${armScope} openid profile offline_access`,
+  });
 
 describe("status faults on ARM", () => {
   it("answers 429 with ARM's envelope, Retry-After, request ids and CORS, for the next `count` requests only", async () => {
@@ -75,7 +97,11 @@ describe("status faults on ARM", () => {
       [500, "InternalServerError", /^Encountered internal server error\. Diagnostic information: .*tracking id '[0-9a-f-]{36}'/],
       [503, "ServiceUnavailable", /temporar/],
       [401, "ExpiredAuthenticationToken", /^The access token expiry UTC time/],
-      [403, "AuthorizationFailed", `The client '${users.adele.upn}' with object id '${users.adele.oid}' does not have authorization to perform action 'Microsoft.Security/pricings/write'`],
+      [
+        403,
+        "AuthorizationFailed",
+        `The client '${users.adele.upn}' with object id '${users.adele.oid}' does not have authorization to perform action 'Microsoft.Security/pricings/write'`,
+      ],
       [404, "NotFound", /HTTP 404/],
     ];
     for (const [status, code, message] of cases) {
@@ -87,14 +113,19 @@ describe("status faults on ARM", () => {
       else expect(errorOf(res).message).toMatch(message);
       expect(res.headers.get("retry-after")).toBe(status === 503 ? "1" : null);
       expect(res.headers.get("www-authenticate")).toBe(
-        status === 401 ? `Bearer authorization_uri="https://localhost:8443/${tenants.contoso}", error="invalid_token", error_description="The access token has expired."` : null,
+        status === 401
+          ? `Bearer authorization_uri="https://localhost:8443/${tenants.contoso}", error="invalid_token", error_description="The access token has expired."`
+          : null,
       );
       expect(res.headers.get("access-control-allow-origin")).toBe(appOrigin);
     }
   });
 
   it("takes a custom code, message and Retry-After", async () => {
-    await addFault({ match: {}, fault: { kind: "status", status: 429, code: "ResourceRequestsThrottled", message: "slow down", retryAfterSeconds: 7 } });
+    await addFault({
+      match: {},
+      fault: { kind: "status", status: 429, code: "ResourceRequestsThrottled", message: "slow down", retryAfterSeconds: 7 },
+    });
     const res = await getAi();
     expect(errorOf(res)).toEqual({ code: "ResourceRequestsThrottled", message: "slow down" });
     expect(res.headers.get("retry-after")).toBe("7");
@@ -119,7 +150,10 @@ describe("matching", () => {
   it("never consumes a fault with a preflight OPTIONS", async () => {
     await addFault({ match: { path: "/pricings/" }, fault: { kind: "status", status: 500 } });
     const preflight = await emu.fetch(
-      new Request(`${base}${aiPath}`, { method: "OPTIONS", headers: { ...origin, "Access-Control-Request-Method": "PUT", "Access-Control-Request-Headers": "authorization,content-type" } }),
+      new Request(`${base}${aiPath}`, {
+        method: "OPTIONS",
+        headers: { ...origin, "Access-Control-Request-Method": "PUT", "Access-Control-Request-Headers": "authorization,content-type" },
+      }),
     );
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get("access-control-allow-origin")).toBe(appOrigin);
@@ -129,7 +163,11 @@ describe("matching", () => {
 
   it("oauth-error on the refresh_token grant only, shaped like Entra's token endpoint", async () => {
     const refreshToken = await refreshTokenFor(users.adele.oid);
-    await addFault({ match: { service: "entra", grantType: "refresh_token" }, count: 1, fault: { kind: "oauth-error", error: "interaction_required" } });
+    await addFault({
+      match: { service: "entra", grantType: "refresh_token" },
+      count: 1,
+      fault: { kind: "oauth-error", error: "interaction_required" },
+    });
     // A code redemption is not matched (and the route handler still reads the form body).
     await refreshTokenFor(users.adele.oid);
 
@@ -137,7 +175,9 @@ describe("matching", () => {
     expect(res.status).toBe(400);
     expect(res.headers.get("access-control-allow-origin")).toBe(appOrigin);
     expect(res.json).toMatchObject({ error: "interaction_required", error_codes: [50076] });
-    expect(String(res.json["error_description"])).toMatch(/^AADSTS50076: .* Trace ID: [0-9a-f-]{36} Correlation ID: [0-9a-f-]{36} Timestamp: \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Z$/);
+    expect(String(res.json["error_description"])).toMatch(
+      /^AADSTS50076: .* Trace ID: [0-9a-f-]{36} Correlation ID: [0-9a-f-]{36} Timestamp: \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Z$/,
+    );
     for (const key of ["timestamp", "trace_id", "correlation_id"]) expect(res.json[key]).toEqual(expect.any(String));
 
     // Exhausted: the same refresh token works again.
@@ -146,10 +186,20 @@ describe("matching", () => {
 
   it("oauth-error keeps an AADSTS code given in the description, and a suberror", async () => {
     const refreshToken = await refreshTokenFor(users.adele.oid);
-    await addFault({ match: { grantType: "refresh_token" }, fault: { kind: "oauth-error", error: "invalid_grant", description: "AADSTS70043: The refresh token has expired or is invalid due to sign-in frequency checks by conditional access.", suberror: "bad_token" } });
+    await addFault({
+      match: { grantType: "refresh_token" },
+      fault: {
+        kind: "oauth-error",
+        error: "invalid_grant",
+        description: "AADSTS70043: The refresh token has expired or is invalid due to sign-in frequency checks by conditional access.",
+        suberror: "bad_token",
+      },
+    });
     const res = await refresh(refreshToken);
     expect(res.json).toMatchObject({ error: "invalid_grant", error_codes: [70043], suberror: "bad_token" });
-    expect(String(res.json["error_description"])).toMatch(/^AADSTS70043: The refresh token has expired or is invalid due to sign-in frequency checks by conditional access\. Trace ID/);
+    expect(String(res.json["error_description"])).toMatch(
+      /^AADSTS70043: The refresh token has expired or is invalid due to sign-in frequency checks by conditional access\. Trace ID/,
+    );
   });
 });
 
@@ -219,8 +269,19 @@ describe("fault control API", () => {
 
   it("is refused outside test mode", async () => {
     const dev = await createEmulator({ signingKey: emu.context.signingKey });
-    for (const [method, path] of [["POST", "faults"], ["GET", "faults"], ["DELETE", "faults"], ["POST", "chaos"], ["GET", "chaos"]] as const) {
-      const res = await dev.fetch(new Request(`${base}/__emulator/${path}`, { method, body: method === "POST" ? JSON.stringify({ rate: 1, seed: 1, match: {}, fault: { kind: "drop" } }) : null }));
+    for (const [method, path] of [
+      ["POST", "faults"],
+      ["GET", "faults"],
+      ["DELETE", "faults"],
+      ["POST", "chaos"],
+      ["GET", "chaos"],
+    ] as const) {
+      const res = await dev.fetch(
+        new Request(`${base}/__emulator/${path}`, {
+          method,
+          body: method === "POST" ? JSON.stringify({ rate: 1, seed: 1, match: {}, fault: { kind: "drop" } }) : null,
+        }),
+      );
       expect(res.status).toBe(404);
     }
     expect((await call(dev, "GET", aiPath, { token })).status).toBe(200);
@@ -238,7 +299,14 @@ describe("chaos", () => {
   it("is deterministic for a seed and injects at about the given rate", async () => {
     const other = await testEmulator();
     const body = { rate: 0.3, seed: 42 };
-    expect((await control("POST", "chaos", body)).json).toMatchObject({ active: true, rate: 0.3, seed: 42, statuses: [500, 503, 429], seen: 0, injected: 0 });
+    expect((await control("POST", "chaos", body)).json).toMatchObject({
+      active: true,
+      rate: 0.3,
+      seed: 42,
+      statuses: [500, 503, 429],
+      seen: 0,
+      injected: 0,
+    });
     await other.fetch(new Request(`${base}/__emulator/chaos`, { method: "POST", body: JSON.stringify(body) }));
     const a = await statuses(emu, 60);
     const b = await statuses(other, 60);
@@ -264,7 +332,9 @@ describe("chaos", () => {
     expect(res.headers.get("retry-after")).toBe("1");
     expect(res.headers.get("access-control-allow-origin")).toBe(appOrigin);
 
-    const preflight = await emu.fetch(new Request(`${base}${aiPath}`, { method: "OPTIONS", headers: { ...origin, "Access-Control-Request-Method": "GET" } }));
+    const preflight = await emu.fetch(
+      new Request(`${base}${aiPath}`, { method: "OPTIONS", headers: { ...origin, "Access-Control-Request-Method": "GET" } }),
+    );
     expect(preflight.status).toBe(204);
     expect((await emu.fetch(new Request(`${base}/${tenants.contoso}/v2.0/.well-known/openid-configuration`))).status).toBe(200);
     expect((await control("GET", "settings")).status).toBe(200);
@@ -277,7 +347,9 @@ describe("chaos", () => {
   it("honours match, and DELETE /__emulator/faults stops chaos too", async () => {
     await control("POST", "chaos", { rate: 1, seed: 3, match: { method: "PUT" } });
     expect((await getAi()).status).toBe(200);
-    expect([500, 503, 429]).toContain((await call(emu, "PUT", aiPath, { token, body: { properties: { pricingTier: "Standard" } } })).status);
+    expect([500, 503, 429]).toContain(
+      (await call(emu, "PUT", aiPath, { token, body: { properties: { pricingTier: "Standard" } } })).status,
+    );
     await control("DELETE", "faults");
     expect((await control("GET", "chaos")).json).toMatchObject({ active: false });
   });
@@ -290,13 +362,21 @@ describe("chaos", () => {
 
 describe("rate limits", () => {
   it("are on by default with ARM's limits, from the settings", async () => {
-    expect((await control("GET", "settings")).json["rateLimits"]).toEqual({ enabled: true, reads: { capacity: 250, refillPerSecond: 25 }, writes: { capacity: 200, refillPerSecond: 10 } });
+    expect((await control("GET", "settings")).json["rateLimits"]).toEqual({
+      enabled: true,
+      reads: { capacity: 250, refillPerSecond: 25 },
+      writes: { capacity: 200, refillPerSecond: 10 },
+    });
     expect((await getAi()).headers.get("x-ms-ratelimit-remaining-subscription-reads")).toBe("249");
   });
 
   it("throttle with 429 once the bucket is empty, with decreasing headers, and refill over time", async () => {
     const updated = await control("PUT", "settings", { rateLimits: { reads: { capacity: 3, refillPerSecond: 1 } } });
-    expect(updated.json["rateLimits"]).toEqual({ enabled: true, reads: { capacity: 3, refillPerSecond: 1 }, writes: { capacity: 200, refillPerSecond: 10 } });
+    expect(updated.json["rateLimits"]).toEqual({
+      enabled: true,
+      reads: { capacity: 3, refillPerSecond: 1 },
+      writes: { capacity: 200, refillPerSecond: 10 },
+    });
     const remaining: Array<string | null> = [];
     for (let i = 0; i < 3; i++) {
       const res = await getAi();
@@ -326,7 +406,9 @@ describe("rate limits", () => {
     expect((await control("PUT", "settings", { rateLimits: { reads: { capacity: 0 } } })).status).toBe(400);
     expect((await control("PUT", "settings", { rateLimits: { burst: 1 } })).status).toBe(400);
 
-    const small = await testEmulator({ rateLimits: { enabled: true, reads: { capacity: 1, refillPerSecond: 1 }, writes: { capacity: 1, refillPerSecond: 1 } } });
+    const small = await testEmulator({
+      rateLimits: { enabled: true, reads: { capacity: 1, refillPerSecond: 1 }, writes: { capacity: 1, refillPerSecond: 1 } },
+    });
     const t = await armToken(small, users.adele.upn);
     expect((await call(small, "GET", aiPath, { token: t })).status).toBe(200);
     expect((await call(small, "GET", aiPath, { token: t })).status).toBe(429);
@@ -341,7 +423,13 @@ describe("access token lifetime", () => {
     await control("PUT", "settings", { accessTokenLifetimeSeconds: 900 });
     const { verifier, challenge } = pkce();
     const { fragment } = await signIn(emu, users.adele.oid, challenge);
-    const res = await tokenRequest(emu, "organizations", { grant_type: "authorization_code", code: fragment.get("code") ?? "", code_verifier: verifier, redirect_uri: redirectUri, scope: `${armScope} openid profile offline_access` });
+    const res = await tokenRequest(emu, "organizations", {
+      grant_type: "authorization_code",
+      code: fragment.get("code") ?? "",
+      code_verifier: verifier,
+      redirect_uri: redirectUri,
+      scope: `${armScope} openid profile offline_access`,
+    });
     expect(res.json["expires_in"]).toBe(900);
     const access = claims(String(res.json["access_token"]));
     expect(Number(access["exp"]) - Number(access["iat"])).toBe(900);

@@ -107,7 +107,17 @@ export type ChaosReport = {
   byStatus: Record<string, number>;
 };
 
-type Chaos = { rate: number; seed: number; match: FaultMatch; statuses: number[]; random: () => number; active: boolean; seen: number; injected: number; byStatus: Record<string, number> };
+type Chaos = {
+  rate: number;
+  seed: number;
+  match: FaultMatch;
+  statuses: number[];
+  random: () => number;
+  active: boolean;
+  seen: number;
+  injected: number;
+  byStatus: Record<string, number>;
+};
 
 /** mulberry32: a tiny seeded PRNG, so a chaos run can be replayed exactly from its seed. */
 export function mulberry32(seed: number): () => number {
@@ -136,7 +146,9 @@ export function isDroppedResponse(response: Response): boolean {
 
 /** What fetch() reports when the server closes the connection without answering (undici's wording). */
 export function connectionDroppedError(): TypeError {
-  return new TypeError("fetch failed", { cause: Object.assign(new Error("other side closed (emulator fault: drop)"), { code: "UND_ERR_SOCKET" }) });
+  return new TypeError("fetch failed", {
+    cause: Object.assign(new Error("other side closed (emulator fault: drop)"), { code: "UND_ERR_SOCKET" }),
+  });
 }
 
 type RequestFacts = { method: string; path: string; service: Service | undefined; grantType: () => Promise<string | undefined> };
@@ -151,7 +163,8 @@ function facts(request: Request): RequestFacts {
     // Read only when a rule asks for it, from a clone, so the route handler still gets the body.
     grantType: () =>
       (grant ??=
-        request.method.toUpperCase() === "POST" && (request.headers.get("content-type") ?? "").toLowerCase().includes("application/x-www-form-urlencoded")
+        request.method.toUpperCase() === "POST" &&
+        (request.headers.get("content-type") ?? "").toLowerCase().includes("application/x-www-form-urlencoded")
           ? request
               .clone()
               .text()
@@ -198,7 +211,13 @@ const reasonCodes: Record<number, string> = {
 const armTimestamp = (ms: number) => new Date(ms).toISOString().replace(/\.(\d{3})Z$/, ".$10000Z");
 
 /** The error real ARM would most plausibly send for this status on this request. */
-function defaultArmError(ctx: EmulatorContext, request: Request, status: number, ids: Record<string, string>, retryAfterSeconds: number): ArmError {
+function defaultArmError(
+  ctx: EmulatorContext,
+  request: Request,
+  status: number,
+  ids: Record<string, string>,
+  retryAfterSeconds: number,
+): ArmError {
   const url = new URL(request.url);
   const claims = bearerClaims(request);
   const oid = str(claims["oid"]) ?? "00000000-0000-0000-0000-000000000000";
@@ -229,11 +248,23 @@ function defaultArmError(ctx: EmulatorContext, request: Request, status: number,
         `Encountered internal server error. Diagnostic information: timestamp '${armTimestamp(now)}', subscription id '${subscriptionId ?? ""}', tracking id '${ids["x-ms-request-id"] ?? ""}', request correlation id '${ids["x-ms-correlation-request-id"] ?? ""}'.`,
       );
     case 503:
-      return new ArmError(503, "ServiceUnavailable", "The server is currently unable to handle the request due to a temporary overload or maintenance. Please retry the request later.");
+      return new ArmError(
+        503,
+        "ServiceUnavailable",
+        "The server is currently unable to handle the request due to a temporary overload or maintenance. Please retry the request later.",
+      );
     case 504:
-      return new ArmError(504, "GatewayTimeout", "The gateway did not receive a response from 'Microsoft.Security' within the specified time period.");
+      return new ArmError(
+        504,
+        "GatewayTimeout",
+        "The gateway did not receive a response from 'Microsoft.Security' within the specified time period.",
+      );
     default:
-      return new ArmError(status, reasonCodes[status] ?? "InjectedFault", `The emulator injected an HTTP ${status} fault for ${request.method.toUpperCase()} ${url.pathname}.`);
+      return new ArmError(
+        status,
+        reasonCodes[status] ?? "InjectedFault",
+        `The emulator injected an HTTP ${status} fault for ${request.method.toUpperCase()} ${url.pathname}.`,
+      );
   }
 }
 
@@ -248,27 +279,56 @@ export function armFaultResponse(ctx: EmulatorContext, request: Request, fault: 
   const headers: Record<string, string> = { ...common, ...defaults.headers, "Content-Type": "application/json; charset=utf-8" };
   if (retryAfter !== undefined) headers["Retry-After"] = String(retryAfter);
   else delete headers["Retry-After"];
-  return Response.json({ error: { code: fault.code ?? defaults.code, message: fault.message ?? defaults.message } }, { status: fault.status, headers });
+  return Response.json(
+    { error: { code: fault.code ?? defaults.code, message: fault.message ?? defaults.message } },
+    { status: fault.status, headers },
+  );
 }
 
 /** AADSTS codes and texts Entra sends with these errors (used when the fault gives no description). */
 const entraDefaults: Record<string, { aadsts: number; description: string }> = {
-  invalid_grant: { aadsts: 700082, description: "The refresh token has expired due to inactivity. The token was issued on 2024-01-01T00:00:00.0000000Z and was inactive for 90.00:00:00." },
+  invalid_grant: {
+    aadsts: 700082,
+    description:
+      "The refresh token has expired due to inactivity. The token was issued on 2024-01-01T00:00:00.0000000Z and was inactive for 90.00:00:00.",
+  },
   interaction_required: {
     aadsts: 50076,
-    description: "Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '797f4846-ba00-4fd7-ba43-dac1f8f63013'.",
+    description:
+      "Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '797f4846-ba00-4fd7-ba43-dac1f8f63013'.",
   },
   login_required: { aadsts: 50058, description: "A silent sign-in request was sent but no user is signed in." },
-  consent_required: { aadsts: 65001, description: "The user or administrator has not consented to use the application. Send an interactive authorization request for this user and resource." },
-  invalid_client: { aadsts: 7000215, description: "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID." },
+  consent_required: {
+    aadsts: 65001,
+    description:
+      "The user or administrator has not consented to use the application. Send an interactive authorization request for this user and resource.",
+  },
+  invalid_client: {
+    aadsts: 7000215,
+    description:
+      "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.",
+  },
   invalid_request: { aadsts: 900144, description: "The request body must contain the following parameter: 'grant_type'." },
   temporarily_unavailable: { aadsts: 50000, description: "There was an error issuing a token or an issue with our sign-in service." },
   server_error: { aadsts: 50000, description: "There was an error issuing a token or an issue with our sign-in service." },
 };
 
 /** Entra's token-endpoint error: `{ error, error_description, error_codes, timestamp, trace_id, correlation_id, error_uri }` with CORS for the Origin. */
-export function entraFaultResponse(ctx: EmulatorContext, request: Request, fault: { error: string; description?: string | undefined; suberror?: string | undefined; status: number; retryAfterSeconds?: number | undefined }): Response {
-  const known = entraDefaults[fault.error] ?? { aadsts: 50000, description: "There was an error issuing a token or an issue with our sign-in service." };
+export function entraFaultResponse(
+  ctx: EmulatorContext,
+  request: Request,
+  fault: {
+    error: string;
+    description?: string | undefined;
+    suberror?: string | undefined;
+    status: number;
+    retryAfterSeconds?: number | undefined;
+  },
+): Response {
+  const known = entraDefaults[fault.error] ?? {
+    aadsts: 50000,
+    description: "There was an error issuing a token or an issue with our sign-in service.",
+  };
   // A description written as "AADSTS70043: …" keeps its code, so tests can craft any AADSTS error.
   const given = fault.description === undefined ? undefined : /^AADSTS(\d+):\s*(.*)$/s.exec(fault.description);
   const aadsts = given ? Number(given[1]) : known.aadsts;
@@ -286,7 +346,11 @@ export function entraFaultResponse(ctx: EmulatorContext, request: Request, fault
     error_uri: `${ctx.publicUrl}/error?code=${aadsts}`,
   };
   if (fault.suberror !== undefined) body["suberror"] = fault.suberror;
-  const headers: Record<string, string> = { ...entraCorsHeaders(request.headers.get("origin") ?? undefined), "Cache-Control": "no-store", Pragma: "no-cache" };
+  const headers: Record<string, string> = {
+    ...entraCorsHeaders(request.headers.get("origin") ?? undefined),
+    "Cache-Control": "no-store",
+    Pragma: "no-cache",
+  };
   if (fault.retryAfterSeconds !== undefined) headers["Retry-After"] = String(fault.retryAfterSeconds);
   return Response.json(body, { status: fault.status, headers });
 }
@@ -308,7 +372,14 @@ export class FaultInjector {
   constructor(private readonly getContext: () => EmulatorContext) {}
 
   add(input: z.infer<typeof faultRequestSchema>): FaultRule {
-    const rule: FaultRule = { id: `fault-${this.nextId++}`, match: input.match, fault: input.fault, count: input.count, remaining: input.count, hits: 0 };
+    const rule: FaultRule = {
+      id: `fault-${this.nextId++}`,
+      match: input.match,
+      fault: input.fault,
+      count: input.count,
+      remaining: input.count,
+      hits: 0,
+    };
     this.rules.push(rule);
     return rule;
   }
@@ -344,7 +415,16 @@ export class FaultInjector {
   chaosReport(): ChaosReport {
     const c = this.chaos;
     if (!c) return { active: false, seen: 0, injected: 0, byStatus: {} };
-    return { active: c.active, rate: c.rate, seed: c.seed, match: c.match, statuses: c.statuses, seen: c.seen, injected: c.injected, byStatus: { ...c.byStatus } };
+    return {
+      active: c.active,
+      rate: c.rate,
+      seed: c.seed,
+      match: c.match,
+      statuses: c.statuses,
+      seen: c.seen,
+      injected: c.injected,
+      byStatus: { ...c.byStatus },
+    };
   }
 
   middleware(): MiddlewareHandler {
@@ -354,7 +434,11 @@ export class FaultInjector {
       // Preflights are never consumed: a fault meant for the real request would otherwise be
       // spent on the OPTIONS and surface in the browser as a CORS error instead.
       const chaos = this.chaos?.active === true ? this.chaos : undefined;
-      if (req.method === "OPTIONS" || /^\/__emulator(\/|$)/.test(req.path) || (chaos === undefined && !this.rules.some((r) => r.remaining > 0))) {
+      if (
+        req.method === "OPTIONS" ||
+        /^\/__emulator(\/|$)/.test(req.path) ||
+        (chaos === undefined && !this.rules.some((r) => r.remaining > 0))
+      ) {
         await next();
         return;
       }
@@ -380,17 +464,30 @@ export class FaultInjector {
           }
           case "status":
             return req.service === "entra"
-              ? entraFaultResponse(ctx, request, { error: fault.code ?? entraErrorForStatus(fault.status), description: fault.message, status: fault.status, retryAfterSeconds: fault.retryAfterSeconds ?? (fault.status === 429 || fault.status === 503 ? 1 : undefined) })
+              ? entraFaultResponse(ctx, request, {
+                  error: fault.code ?? entraErrorForStatus(fault.status),
+                  description: fault.message,
+                  status: fault.status,
+                  retryAfterSeconds: fault.retryAfterSeconds ?? (fault.status === 429 || fault.status === 503 ? 1 : undefined),
+                })
               : armFaultResponse(ctx, request, fault);
           case "body": {
             const cors = req.service === "entra" ? entraCorsHeaders(request.headers.get("origin") ?? undefined) : armCommonHeaders(request);
             const status = fault.status ?? 200;
             // 204/205/304 cannot carry a body (the Response constructor refuses one).
             const body = [204, 205, 304].includes(status) ? null : fault.body;
-            return new Response(body, { status, headers: { ...cors, "Content-Type": fault.contentType ?? "application/json; charset=utf-8" } });
+            return new Response(body, {
+              status,
+              headers: { ...cors, "Content-Type": fault.contentType ?? "application/json; charset=utf-8" },
+            });
           }
           case "oauth-error":
-            return entraFaultResponse(ctx, request, { error: fault.error, description: fault.description, suberror: fault.suberror, status: fault.status ?? 400 });
+            return entraFaultResponse(ctx, request, {
+              error: fault.error,
+              description: fault.description,
+              suberror: fault.suberror,
+              status: fault.status ?? 400,
+            });
         }
       }
 

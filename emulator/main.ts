@@ -4,7 +4,8 @@ import { printEmulatorBanner } from "./banner";
 import { startEmulator } from "./server";
 
 const port = Number(process.env["EMULATOR_PORT"] ?? "8443");
-if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`EMULATOR_PORT: invalid port ${process.env["EMULATOR_PORT"] ?? ""}`);
+if (!Number.isInteger(port) || port <= 0 || port > 65535)
+  throw new Error(`EMULATOR_PORT: invalid port ${process.env["EMULATOR_PORT"] ?? ""}`);
 const mode = process.env["EMULATOR_MODE"] === "test" ? "test" : "dev";
 
 const running = await startEmulator({ port, mode });

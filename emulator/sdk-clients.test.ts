@@ -21,7 +21,11 @@ import type { Report } from "./examples/list-pricings";
 import { startEmulator, type RunningEmulator } from "./server";
 import { subs, tenants } from "./test-support";
 
-const sp = { clientId: "7d2c4b1a-9e8f-4a6b-b5c4-3d2e1f0a9b8c", objectId: "4f5a6b7c-8d9e-4f0a-b1c2-d3e4f5a6b7c8", secret: "local-emulator-only~NOT-A-REAL-SECRET~8Q" } as const;
+const sp = {
+  clientId: "7d2c4b1a-9e8f-4a6b-b5c4-3d2e1f0a9b8c",
+  objectId: "4f5a6b7c-8d9e-4f0a-b1c2-d3e4f5a6b7c8",
+  secret: "local-emulator-only~NOT-A-REAL-SECRET~8Q",
+} as const;
 
 /** A port that was free a moment ago: startEmulator derives its public URL (token issuers) from the port it is given. */
 async function freePort(): Promise<number> {
@@ -53,7 +57,11 @@ afterAll(async () => {
 
 describe("Azure SDK clients in this process", () => {
   const credential = (secret: string = sp.secret) =>
-    new ClientSecretCredential(tenants.contoso, sp.clientId, secret, { authorityHost: running.url, disableInstanceDiscovery: true, tlsOptions: { ca } });
+    new ClientSecretCredential(tenants.contoso, sp.clientId, secret, {
+      authorityHost: running.url,
+      disableInstanceDiscovery: true,
+      tlsOptions: { ca },
+    });
 
   it("@azure/identity gets an app-only ARM token; a wrong secret fails with AADSTS7000215", async () => {
     const token = await credential().getToken("https://management.azure.com/.default");
@@ -91,7 +99,9 @@ describe("Azure SDK clients in this process", () => {
     await expect(production.pricings.update("AI", { pricingTier: "Standard" })).rejects.toMatchObject({
       statusCode: 403,
       code: "AuthorizationFailed",
-      message: expect.stringContaining(`The client '${sp.clientId}' with object id '${sp.objectId}' does not have authorization`) as unknown,
+      message: expect.stringContaining(
+        `The client '${sp.clientId}' with object id '${sp.objectId}' does not have authorization`,
+      ) as unknown,
     });
   });
 });
@@ -109,6 +119,10 @@ describe("the example script with NODE_EXTRA_CA_CERTS (the README's way)", () =>
       ["Contoso Production", 16],
       ["Contoso AI Research", 16],
     ]);
-    expect(report.subscriptions[0]?.pricings.find((p) => p.name === "VirtualMachines")).toEqual({ name: "VirtualMachines", pricingTier: "Standard", freeTrialRemainingTime: "PT0S" });
+    expect(report.subscriptions[0]?.pricings.find((p) => p.name === "VirtualMachines")).toEqual({
+      name: "VirtualMachines",
+      pricingTier: "Standard",
+      freeTrialRemainingTime: "PT0S",
+    });
   }, 90_000);
 });

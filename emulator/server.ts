@@ -72,7 +72,10 @@ export async function createEmulator(config: EmulatorConfig = {}): Promise<Emula
   const app = new Hono();
   // Before every route: faults are matched before normal routing (and only exist in test mode).
   if (ctx.mode === "test") app.use("*", faults.middleware());
-  app.get("/", () => new Response(homePage(config.appUrl ?? "http://localhost:5173/"), { headers: { "Content-Type": "text/html; charset=utf-8" } }));
+  app.get(
+    "/",
+    () => new Response(homePage(config.appUrl ?? "http://localhost:5173/"), { headers: { "Content-Type": "text/html; charset=utf-8" } }),
+  );
   if (ctx.mode === "test") registerControlRoutes(app, ctx, reset, faults);
   registerEntraRoutes(app, () => ctx);
   app.all("*", async (c) => {
@@ -106,18 +109,21 @@ export async function startEmulator(config: EmulatorConfig & { port?: number } =
   const tls = await loadOrCreateTlsMaterial(config.stateDir);
   const emulator = await createEmulator({ publicUrl: `https://localhost:${port}`, ...config });
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: emulator.fetch, port, createServer: https.createServer, serverOptions: { key: tls.key, cert: tls.cert } }, (info: AddressInfo) => {
-      resolve({
-        url: `https://localhost:${info.port}`,
-        emulator,
-        close: () =>
-          new Promise<void>((done) => {
-            server.close(() => {
-              done();
-            });
-          }),
-      });
-    });
+    const server = serve(
+      { fetch: emulator.fetch, port, createServer: https.createServer, serverOptions: { key: tls.key, cert: tls.cert } },
+      (info: AddressInfo) => {
+        resolve({
+          url: `https://localhost:${info.port}`,
+          emulator,
+          close: () =>
+            new Promise<void>((done) => {
+              server.close(() => {
+                done();
+              });
+            }),
+        });
+      },
+    );
     server.once("error", reject);
   });
 }

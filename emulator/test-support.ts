@@ -21,7 +21,11 @@ export const subs = {
   fabrikamShared: "1c619fb3-df4d-485c-977d-f8eec22e3913",
 } as const;
 export const users = {
-  adele: { upn: "adele@contoso.onmicrosoft.com", oid: "0c7f1d2e-3a4b-4c5d-8e6f-7a8b9c0d1e2f", fabrikamOid: "6d1e2f3a-4b5c-4d6e-8f7a-9b0c1d2e3f4a" },
+  adele: {
+    upn: "adele@contoso.onmicrosoft.com",
+    oid: "0c7f1d2e-3a4b-4c5d-8e6f-7a8b9c0d1e2f",
+    fabrikamOid: "6d1e2f3a-4b5c-4d6e-8f7a-9b0c1d2e3f4a",
+  },
   alex: { upn: "alex@contoso.onmicrosoft.com", oid: "1d2e3f4a-5b6c-4d7e-9f8a-0b1c2d3e4f5a" },
   lynne: { upn: "lynne@contoso.onmicrosoft.com", oid: "2e3f4a5b-6c7d-4e8f-a09b-1c2d3e4f5a6b" },
 } as const;
@@ -51,13 +55,23 @@ export async function armToken(emu: Emulator, upn: string, tenantId?: string, op
   if (!found) throw new Error(`unknown user ${upn}`);
   const account = emu.context.directory.account(found.user, tenantId ?? found.home.tenantId);
   if (!account) throw new Error(`${upn} not in ${tenantId ?? ""}`);
-  const { token } = await mintAccessToken(emu.context, account, { audience: "https://management.azure.com/", scp: "user_impersonation", clientId, ...options });
+  const { token } = await mintAccessToken(emu.context, account, {
+    audience: "https://management.azure.com/",
+    scp: "user_impersonation",
+    clientId,
+    ...options,
+  });
   return token;
 }
 
 export type JsonResponse = { status: number; headers: Headers; body: unknown; json: Record<string, unknown> };
 
-export async function call(emu: Emulator, method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<JsonResponse> {
+export async function call(
+  emu: Emulator,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<JsonResponse> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token !== undefined) headers["Authorization"] = `Bearer ${options.token}`;
   const init: RequestInit = { method, headers };
@@ -68,7 +82,12 @@ export async function call(emu: Emulator, method: string, path: string, options:
   const res = await emu.fetch(new Request(`${base}${path}`, init));
   const text = await res.text();
   const body: unknown = text === "" ? undefined : JSON.parse(text);
-  return { status: res.status, headers: res.headers, body, json: (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown> };
+  return {
+    status: res.status,
+    headers: res.headers,
+    body,
+    json: (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>,
+  };
 }
 
 export const pricingPath = (sub: string, name?: string, apiVersion = "2024-01-01") =>
@@ -102,11 +121,23 @@ export function authorizeParams(challenge: string, extra: Record<string, string>
 }
 
 /** Picks an account on the sign-in page (the form POST) and returns the redirect fragment and cookie. */
-export async function signIn(emu: Emulator, homeOid: string, challenge: string, tenant = "organizations", extra: Record<string, string> = {}) {
+export async function signIn(
+  emu: Emulator,
+  homeOid: string,
+  challenge: string,
+  tenant = "organizations",
+  extra: Record<string, string> = {},
+) {
   const form = authorizeParams(challenge, extra);
   form.set("emulator_account", homeOid);
   form.set("emulator_action", "signin");
-  const res = await emu.fetch(new Request(`${base}/${tenant}/oauth2/v2.0/authorize`, { method: "POST", body: form, headers: { "Content-Type": "application/x-www-form-urlencoded" } }));
+  const res = await emu.fetch(
+    new Request(`${base}/${tenant}/oauth2/v2.0/authorize`, {
+      method: "POST",
+      body: form,
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    }),
+  );
   return { res, ...parseRedirect(res) };
 }
 
@@ -116,10 +147,21 @@ export function parseRedirect(res: Response): { location: URL; fragment: URLSear
   return { location, fragment: new URLSearchParams(location.hash.slice(1)), cookie };
 }
 
-export async function tokenRequest(emu: Emulator, tenant: string, params: Record<string, string>, origin: string | null = appOrigin): Promise<JsonResponse> {
+export async function tokenRequest(
+  emu: Emulator,
+  tenant: string,
+  params: Record<string, string>,
+  origin: string | null = appOrigin,
+): Promise<JsonResponse> {
   const headers: Record<string, string> = { "Content-Type": "application/x-www-form-urlencoded" };
   if (origin !== null) headers["Origin"] = origin;
-  const res = await emu.fetch(new Request(`${base}/${tenant}/oauth2/v2.0/token`, { method: "POST", headers, body: new URLSearchParams({ client_id: clientId, ...params }) }));
+  const res = await emu.fetch(
+    new Request(`${base}/${tenant}/oauth2/v2.0/token`, {
+      method: "POST",
+      headers,
+      body: new URLSearchParams({ client_id: clientId, ...params }),
+    }),
+  );
   const body: unknown = await res.json();
   return { status: res.status, headers: res.headers, body, json: body as Record<string, unknown> };
 }

@@ -44,7 +44,11 @@ export type AccessTokenOptions = {
   lifetimeSeconds?: number;
 };
 
-export async function mintAccessToken(ctx: EmulatorContext, account: TenantAccount, options: AccessTokenOptions): Promise<{ token: string; expiresIn: number }> {
+export async function mintAccessToken(
+  ctx: EmulatorContext,
+  account: TenantAccount,
+  options: AccessTokenOptions,
+): Promise<{ token: string; expiresIn: number }> {
   const iat = seconds(options.issuedAt ?? ctx.now());
   const lifetime = options.lifetimeSeconds ?? ctx.state.settings.accessTokenLifetimeSeconds;
   const guest = account.account.userType === "Guest";
@@ -116,7 +120,13 @@ export async function mintAppAccessToken(
   return { token, expiresIn: lifetime };
 }
 
-export async function mintIdToken(ctx: EmulatorContext, account: TenantAccount, clientId: string, nonce: string | undefined, sid: string | undefined): Promise<string> {
+export async function mintIdToken(
+  ctx: EmulatorContext,
+  account: TenantAccount,
+  clientId: string,
+  nonce: string | undefined,
+  sid: string | undefined,
+): Promise<string> {
   const iat = seconds(ctx.now());
   const claims: Record<string, unknown> = {
     aud: clientId,

@@ -34,7 +34,10 @@ await shot("04-environment-settings");
 await page.getByRole("link", { name: "Contoso Production" }).click();
 await page.getByRole("switch", { name: "AI workloads" }).click();
 await shot("05-defender-plans-staged");
-await page.getByRole("row", { name: /AI workloads/ }).getByRole("link", { name: "Settings" }).click();
+await page
+  .getByRole("row", { name: /AI workloads/ })
+  .getByRole("link", { name: "Settings" })
+  .click();
 await page.getByRole("switch", { name: "Enable user prompt evidence" }).click();
 await shot("06-settings-and-monitoring");
 await page.getByRole("button", { name: "Continue" }).click();

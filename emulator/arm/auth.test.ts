@@ -14,7 +14,10 @@ describe("ARM authentication", () => {
   it("refuses a call without Authorization header (401 AuthenticationFailed)", async () => {
     const res = await call(emu, "GET", aiPath);
     expect(res.status).toBe(401);
-    expect(errorOf(res)).toEqual({ code: "AuthenticationFailed", message: "Authentication failed. The 'Authorization' header is missing." });
+    expect(errorOf(res)).toEqual({
+      code: "AuthenticationFailed",
+      message: "Authentication failed. The 'Authorization' header is missing.",
+    });
     expect(res.headers.get("www-authenticate")).toContain('error="invalid_token"');
     expect(res.headers.get("x-ms-request-id")).toMatch(/^[0-9a-f-]{36}$/);
   });
@@ -42,7 +45,9 @@ describe("ARM authentication", () => {
   it("refuses a token signed by another key with the emulator's kid", async () => {
     const good = claims(await armToken(emu, users.adele.upn));
     const other = await createSigningKey();
-    const forged = await new SignJWT(good).setProtectedHeader({ alg: "RS256", typ: "JWT", kid: emu.context.signingKey.kid }).sign(other.privateKey);
+    const forged = await new SignJWT(good)
+      .setProtectedHeader({ alg: "RS256", typ: "JWT", kid: emu.context.signingKey.kid })
+      .sign(other.privateKey);
     const res = await call(emu, "GET", aiPath, { token: forged });
     expect(res.status).toBe(401);
     expect(errorOf(res).code).toBe("InvalidAuthenticationToken");
@@ -54,7 +59,9 @@ describe("ARM authentication", () => {
     expect(res.status).toBe(401);
     const error = errorOf(res);
     expect(error.code).toBe("ExpiredAuthenticationToken");
-    expect(error.message).toMatch(/^The access token expiry UTC time '\d+\/\d+\/\d{4} \d+:\d{2}:\d{2} [AP]M' is earlier than current UTC time '.+'\.$/);
+    expect(error.message).toMatch(
+      /^The access token expiry UTC time '\d+\/\d+\/\d{4} \d+:\d{2}:\d{2} [AP]M' is earlier than current UTC time '.+'\.$/,
+    );
     expect(res.headers.get("www-authenticate")).toBe(
       `Bearer authorization_uri="https://localhost:8443/${tenants.contoso}", error="invalid_token", error_description="The access token has expired."`,
     );
@@ -98,7 +105,10 @@ describe("ARM authentication", () => {
 
   it("echoes the client's correlation and client request ids", async () => {
     const token = await armToken(emu, users.adele.upn);
-    const res = await call(emu, "GET", aiPath, { token, headers: { "x-ms-correlation-request-id": "corr-1", "x-ms-client-request-id": "client-1" } });
+    const res = await call(emu, "GET", aiPath, {
+      token,
+      headers: { "x-ms-correlation-request-id": "corr-1", "x-ms-client-request-id": "client-1" },
+    });
     expect(res.headers.get("x-ms-correlation-request-id")).toBe("corr-1");
     expect(res.headers.get("x-ms-client-request-id")).toBe("client-1");
     expect(res.headers.get("x-ms-ratelimit-remaining-subscription-reads")).toBe("249");
@@ -126,7 +136,9 @@ describe("ARM authorization", () => {
 
   it("refuses a Reader registering Microsoft.Security", async () => {
     const token = await armToken(emu, users.lynne.upn);
-    const res = await call(emu, "POST", `/subscriptions/${subs.sandbox}/providers/Microsoft.Security/register?api-version=2021-04-01`, { token });
+    const res = await call(emu, "POST", `/subscriptions/${subs.sandbox}/providers/Microsoft.Security/register?api-version=2021-04-01`, {
+      token,
+    });
     expect(res.status).toBe(403);
     expect(errorOf(res).message).toContain("'Microsoft.Security/register/action' over scope '/subscriptions/" + subs.sandbox + "'");
   });
@@ -140,7 +152,10 @@ describe("ARM authorization", () => {
     const t = await armToken(noRole, users.adele.upn, tenants.fabrikam);
     const get = await call(noRole, "GET", `/subscriptions/${subs.fabrikamShared}?api-version=2022-12-01`, { token: t });
     expect(get.status).toBe(404);
-    expect(errorOf(get)).toEqual({ code: "SubscriptionNotFound", message: `The subscription '${subs.fabrikamShared}' could not be found.` });
+    expect(errorOf(get)).toEqual({
+      code: "SubscriptionNotFound",
+      message: `The subscription '${subs.fabrikamShared}' could not be found.`,
+    });
     const list = await call(noRole, "GET", pricingPath(subs.fabrikamShared), { token: t });
     expect(list.status).toBe(403);
     expect(errorOf(list).code).toBe("AuthorizationFailed");
@@ -153,7 +168,12 @@ describe("ARM authorization", () => {
 
   it("returns the caller's permissions, one entry per role assignment", async () => {
     const token = await armToken(emu, users.alex.upn);
-    const res = await call(emu, "GET", `/subscriptions/${subs.production}/providers/Microsoft.Authorization/permissions?api-version=2022-04-01`, { token });
+    const res = await call(
+      emu,
+      "GET",
+      `/subscriptions/${subs.production}/providers/Microsoft.Authorization/permissions?api-version=2022-04-01`,
+      { token },
+    );
     expect(res.status).toBe(200);
     const value = res.json["value"] as Array<{ actions: string[]; notActions: string[]; dataActions: string[] }>;
     expect(value).toHaveLength(1);

@@ -19,7 +19,12 @@ export type Principal = {
 };
 
 /** ARM accepts both resource URIs, with and without the trailing slash. */
-const allowedAudiences = new Set(["https://management.core.windows.net/", "https://management.core.windows.net", "https://management.azure.com/", "https://management.azure.com"]);
+const allowedAudiences = new Set([
+  "https://management.core.windows.net/",
+  "https://management.core.windows.net",
+  "https://management.azure.com/",
+  "https://management.azure.com",
+]);
 
 /** Azure validates token times with a five-minute clock skew allowance. */
 const clockSkewSeconds = 300;
@@ -40,7 +45,11 @@ export async function authenticate(ctx: EmulatorContext, authorization: string |
   let payload: JWTPayload;
   try {
     const keys = createLocalJWKSet({ keys: [ctx.signingKey.publicJwk] });
-    ({ payload } = await jwtVerify(token, keys, { algorithms: ["RS256"], currentDate: new Date(ctx.now()), clockTolerance: clockSkewSeconds }));
+    ({ payload } = await jwtVerify(token, keys, {
+      algorithms: ["RS256"],
+      currentDate: new Date(ctx.now()),
+      clockTolerance: clockSkewSeconds,
+    }));
   } catch (err) {
     // jose checks the signature before the time claims, so an expired token here is a genuine one.
     if (err instanceof joseErrors.JWTExpired) {
@@ -52,11 +61,13 @@ export async function authenticate(ctx: EmulatorContext, authorization: string |
 
   const audiences = Array.isArray(payload.aud) ? payload.aud : payload.aud === undefined ? [] : [payload.aud];
   const ownAudience = emulatorArmAudience(ctx);
-  if (!audiences.some((a) => allowedAudiences.has(a) || a === ownAudience || a === ownAudience.slice(0, -1))) throw armErrors.wrongAudience(ctx.publicUrl, audiences.join(","));
+  if (!audiences.some((a) => allowedAudiences.has(a) || a === ownAudience || a === ownAudience.slice(0, -1)))
+    throw armErrors.wrongAudience(ctx.publicUrl, audiences.join(","));
 
   const tid = payload["tid"];
   const oid = payload["oid"];
-  if (typeof tid !== "string" || typeof oid !== "string" || payload.iss !== accessTokenIssuer(ctx, tid)) throw armErrors.invalidToken(ctx.publicUrl);
+  if (typeof tid !== "string" || typeof oid !== "string" || payload.iss !== accessTokenIssuer(ctx, tid))
+    throw armErrors.invalidToken(ctx.publicUrl);
   const upn = payload["upn"];
   const uniqueName = payload["unique_name"];
   const appId = payload["appid"];

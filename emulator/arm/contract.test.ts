@@ -41,17 +41,28 @@ describe("the spec validator itself", () => {
   it("accepts every official example (so the tightened schemas are not stricter than the spec's authors)", () => {
     for (const example of examples) {
       const definition = example.file.startsWith("List") ? "PricingList" : "Pricing";
-      for (const [status, response] of Object.entries(example.responses)) expect(spec(definition, response.body), `${example.file} ${status}`).toEqual([]);
-      if (example.parameters.pricing !== undefined) expect(spec("Pricing", example.parameters.pricing, "request"), `${example.file} request`).toEqual([]);
+      for (const [status, response] of Object.entries(example.responses))
+        expect(spec(definition, response.body), `${example.file} ${status}`).toEqual([]);
+      if (example.parameters.pricing !== undefined)
+        expect(spec("Pricing", example.parameters.pricing, "request"), `${example.file} request`).toEqual([]);
     }
   });
 
   it("refuses what the spec refuses: unknown fields, wrong enums, boolean isEnabled, read-only fields in a request", () => {
-    const good = { id: "/x", name: "AI", type: "Microsoft.Security/pricings", properties: { pricingTier: "Free", freeTrialRemainingTime: "P30D" } };
+    const good = {
+      id: "/x",
+      name: "AI",
+      type: "Microsoft.Security/pricings",
+      properties: { pricingTier: "Free", freeTrialRemainingTime: "P30D" },
+    };
     expect(spec("Pricing", good)).toEqual([]);
-    expect(spec("Pricing", { ...good, properties: { ...good.properties, pricingTeir: "Free" } })).toEqual(["/properties must NOT have unevaluated properties 'pricingTeir'"]);
+    expect(spec("Pricing", { ...good, properties: { ...good.properties, pricingTeir: "Free" } })).toEqual([
+      "/properties must NOT have unevaluated properties 'pricingTeir'",
+    ]);
     expect(spec("Pricing", { properties: { pricingTier: "Premium" } }).join()).toMatch(/allowed values/);
-    expect(spec("Pricing", { properties: { pricingTier: "Standard", extensions: [{ name: "AIPromptEvidence", isEnabled: true }] } }).join()).toMatch(/must be string/);
+    expect(
+      spec("Pricing", { properties: { pricingTier: "Standard", extensions: [{ name: "AIPromptEvidence", isEnabled: true }] } }).join(),
+    ).toMatch(/must be string/);
     expect(spec("Pricing", { properties: { pricingTier: "Free", freeTrialRemainingTime: "30 days" } }).join()).toMatch(/duration/);
     expect(spec("Pricing", { properties: { pricingTier: "Free", freeTrialRemainingTime: "P30D" } }, "request")).not.toEqual([]);
     expect(spec("CloudError", { error: { code: "X", message: "y" } })).toEqual([]);
@@ -66,14 +77,22 @@ describe("every pricings response of the emulator conforms to the spec", () => {
       const token = await ownerToken(emu, sub.tenantId);
       const id = sub.subscriptionId;
       expectConforms(await call(emu, "GET", pricingPath(id), { token }), "PricingList", "list");
-      expectConforms(await call(emu, "GET", `${pricingPath(id)}&$filter=${encodeURIComponent("name in (AI,VirtualMachines)")}`, { token }), "PricingList", "filtered list");
+      expectConforms(
+        await call(emu, "GET", `${pricingPath(id)}&$filter=${encodeURIComponent("name in (AI,VirtualMachines)")}`, { token }),
+        "PricingList",
+        "filtered list",
+      );
       for (const plan of seed.plans) {
         const get = await call(emu, "GET", pricingPath(id, plan.name), { token });
         expectConforms(get, "Pricing", `get ${plan.name}`);
         const tier = (get.json["properties"] as { pricingTier?: string } | undefined)?.pricingTier;
         // Switch the plan over and back: Free → Standard, Standard → Free (or the error of a deprecated plan).
         for (const pricingTier of tier === "Standard" ? ["Free", "Standard"] : ["Standard", "Free"]) {
-          expectConforms(await call(emu, "PUT", pricingPath(id, plan.name), { token, body: { properties: { pricingTier } } }), "Pricing", `PUT ${plan.name} ${pricingTier}`);
+          expectConforms(
+            await call(emu, "PUT", pricingPath(id, plan.name), { token, body: { properties: { pricingTier } } }),
+            "Pricing",
+            `PUT ${plan.name} ${pricingTier}`,
+          );
         }
       }
     });
@@ -85,7 +104,10 @@ describe("every pricings response of the emulator conforms to the spec", () => {
     let failures = 0;
     for (const plan of seed.plans.filter((p) => p.deprecated !== true)) {
       for (const pricingTier of ["Free", "Standard"]) {
-        const res = await call(emu, "PUT", pricingPath(subs.production, plan.name), { token: secAdmin, body: { properties: { pricingTier } } });
+        const res = await call(emu, "PUT", pricingPath(subs.production, plan.name), {
+          token: secAdmin,
+          body: { properties: { pricingTier } },
+        });
         expect(res.status).toBe(200);
         expectConforms(res, "Pricing", `PUT ${plan.name} ${pricingTier}`);
         const extensions = (res.json["properties"] as { extensions?: { operationStatus?: { code: string } }[] }).extensions ?? [];
@@ -108,8 +130,14 @@ describe("every pricings response of the emulator conforms to the spec", () => {
       ["reader writes", call(emu, "PUT", path, { token: reader, body: { properties: { pricingTier: "Standard" } } })],
       ["unknown subscription", call(emu, "GET", pricingPath("00000000-0000-4000-8000-000000000000"), { token: owner })],
       ["not registered", call(emu, "GET", pricingPath(subs.sandbox), { token: owner })],
-      ["disabled subscription", call(emu, "PUT", pricingPath(subs.legacy, "AI"), { token: owner, body: { properties: { pricingTier: "Standard" } } })],
-      ["deprecated plan", call(emu, "PUT", pricingPath(subs.production, "Dns"), { token: owner, body: { properties: { pricingTier: "Standard" } } })],
+      [
+        "disabled subscription",
+        call(emu, "PUT", pricingPath(subs.legacy, "AI"), { token: owner, body: { properties: { pricingTier: "Standard" } } }),
+      ],
+      [
+        "deprecated plan",
+        call(emu, "PUT", pricingPath(subs.production, "Dns"), { token: owner, body: { properties: { pricingTier: "Standard" } } }),
+      ],
       ["DELETE at subscription scope", call(emu, "DELETE", path, { token: owner })],
       ["bad $filter", call(emu, "GET", `${pricingPath(subs.production)}&$filter=tier eq 'Free'`, { token: owner })],
       ["malformed JSON", call(emu, "PUT", path, { token: owner, body: "{not json" })],
@@ -131,7 +159,14 @@ describe("every pricings response of the emulator conforms to the spec", () => {
 
 describe("invalid PUT bodies get ARM's error codes", () => {
   const cases: { what: string; plan: string; body: unknown; status: number; code: string; specInvalid: boolean }[] = [
-    { what: "unknown tier", plan: "AI", body: { properties: { pricingTier: "Premium" } }, status: 400, code: "InvalidInputJson", specInvalid: true },
+    {
+      what: "unknown tier",
+      plan: "AI",
+      body: { properties: { pricingTier: "Premium" } },
+      status: 400,
+      code: "InvalidInputJson",
+      specInvalid: true,
+    },
     {
       what: "isEnabled as a boolean",
       plan: "AI",
@@ -142,11 +177,23 @@ describe("invalid PUT bodies get ARM's error codes", () => {
     },
     { what: "missing properties", plan: "AI", body: { pricingTier: "Standard" }, status: 400, code: "InvalidInputJson", specInvalid: true },
     { what: "missing pricingTier", plan: "AI", body: { properties: {} }, status: 400, code: "InvalidInputJson", specInvalid: true },
-    { what: "unknown plan name", plan: "Bogus", body: { properties: { pricingTier: "Standard" } }, status: 400, code: "InvalidResourceName", specInvalid: false },
+    {
+      what: "unknown plan name",
+      plan: "Bogus",
+      body: { properties: { pricingTier: "Standard" } },
+      status: 400,
+      code: "InvalidResourceName",
+      specInvalid: false,
+    },
     {
       what: "additionalExtensionProperties on a disabled extension",
       plan: "VirtualMachines",
-      body: { properties: { pricingTier: "Standard", extensions: [{ name: "AgentlessVmScanning", isEnabled: "False", additionalExtensionProperties: { ExclusionTags: "[]" } }] } },
+      body: {
+        properties: {
+          pricingTier: "Standard",
+          extensions: [{ name: "AgentlessVmScanning", isEnabled: "False", additionalExtensionProperties: { ExclusionTags: "[]" } }],
+        },
+      },
       status: 500,
       code: "InternalServerError",
       specInvalid: false,
@@ -157,7 +204,10 @@ describe("invalid PUT bodies get ARM's error codes", () => {
       // The spec and the emulator agree on what is malformed; the last two are well-formed bodies the service refuses.
       expect(spec("Pricing", c.body, "request").length > 0).toBe(c.specInvalid);
       const emu = await testEmulator({ putDurationMs: 0 });
-      const res = await call(emu, "PUT", pricingPath(subs.production, c.plan), { token: await armToken(emu, users.adele.upn), body: c.body });
+      const res = await call(emu, "PUT", pricingPath(subs.production, c.plan), {
+        token: await armToken(emu, users.adele.upn),
+        body: c.body,
+      });
       expect(res.status).toBe(c.status);
       expectConforms(res, "Pricing", c.what);
       expect((res.json["error"] as { code: string }).code).toBe(c.code);
@@ -175,7 +225,8 @@ type ExamplePricing = { name: string; properties: Omit<SeededPricing, "extension
 
 /** The state of every plan as the List example reports it, as seed pricings. */
 function examplePricings(): Record<string, SeededPricing> {
-  const list = examples.find((e) => e.file === "ListPricings_example.json")?.responses["200"]?.body as { value: ExamplePricing[] } | undefined;
+  const list = examples.find((e) => e.file === "ListPricings_example.json")?.responses["200"]?.body as
+    { value: ExamplePricing[] } | undefined;
   if (!list) throw new Error("ListPricings_example.json: no 200 body");
   return Object.fromEntries(
     list.value.map(({ name, properties: p }): [string, SeededPricing] => {
@@ -186,7 +237,12 @@ function examplePricings(): Record<string, SeededPricing> {
       if (p.resourcesCoverageStatus !== undefined) pricing.resourcesCoverageStatus = p.resourcesCoverageStatus;
       if (p.extensions) {
         pricing.extensions = Object.fromEntries(
-          p.extensions.map((e) => [e.name, e.additionalExtensionProperties ? { isEnabled: e.isEnabled, additionalExtensionProperties: e.additionalExtensionProperties } : { isEnabled: e.isEnabled }]),
+          p.extensions.map((e) => [
+            e.name,
+            e.additionalExtensionProperties
+              ? { isEnabled: e.isEnabled, additionalExtensionProperties: e.additionalExtensionProperties }
+              : { isEnabled: e.isEnabled },
+          ]),
         );
       }
       return [name, pricing];
@@ -208,7 +264,10 @@ function seedExampleSubscription(s: Seed, freePlan?: string): void {
     pricings,
   });
   const scope = `/subscriptions/${exampleSubscriptionId}`;
-  s.roleAssignments.push({ principalId: users.adele.oid, roleName: "Owner", scope }, { principalId: users.alex.oid, roleName: "Security Admin", scope });
+  s.roleAssignments.push(
+    { principalId: users.adele.oid, roleName: "Owner", scope },
+    { principalId: users.alex.oid, roleName: "Security Admin", scope },
+  );
 }
 
 function exampleRequest(example: SpecExample): { method: "GET" | "PUT"; path: string; body?: unknown } {
@@ -235,7 +294,9 @@ describe("the official examples are accepted and answered in their shape", () =>
       expect(spec(example.file.startsWith("List") ? "PricingList" : "Pricing", res.body)).toEqual([]);
       expect(missingKeys(expected, res.body)).toEqual([]);
       if (example.file.includes("PartialSuccess")) {
-        const statuses = (res.json["properties"] as { extensions: { name: string; operationStatus?: { code: string } }[] }).extensions.map((e) => [e.name, e.operationStatus?.code]);
+        const statuses = (res.json["properties"] as { extensions: { name: string; operationStatus?: { code: string } }[] }).extensions.map(
+          (e) => [e.name, e.operationStatus?.code],
+        );
         expect(statuses).toEqual([
           ["AgentlessVmScanning", "Failed"],
           ["AgentlessDiscoveryForKubernetes", "Failed"],
@@ -279,13 +340,18 @@ describe("every PUT body the app builds conforms to the spec and is accepted", (
           }
         }
         // Sent in the app's order (tier, then extensions against what the service then reports), each write is accepted.
-        const change: PlanChange = { pricingTier: "Standard", extensions: Object.fromEntries((pricing.properties.extensions ?? []).map((e) => [e.name, true])) };
+        const change: PlanChange = {
+          pricingTier: "Standard",
+          extensions: Object.fromEntries((pricing.properties.extensions ?? []).map((e) => [e.name, true])),
+        };
         const tier = tierWrite(pricing, change);
         if (tier && pricing.properties.deprecated !== true) {
           const res = await call(emu, "PUT", pricingPath(sub.subscriptionId, pricing.name), { token, body: tier });
           expect(res.status, `${pricing.name} tier write`).toBe(200);
         }
-        const current = pricingListSchema.shape.value.element.parse((await call(emu, "GET", pricingPath(sub.subscriptionId, pricing.name), { token })).body);
+        const current = pricingListSchema.shape.value.element.parse(
+          (await call(emu, "GET", pricingPath(sub.subscriptionId, pricing.name), { token })).body,
+        );
         const extensionsBody = extensionsWrite(current, change);
         if (extensionsBody) {
           expect(spec("Pricing", extensionsBody, "request")).toEqual([]);

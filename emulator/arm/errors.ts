@@ -30,9 +30,14 @@ const bearer = (authorizationUri: string, description: string) =>
   `Bearer authorization_uri="${authorizationUri}", error="invalid_token", error_description="${description}"`;
 
 export const armErrors = {
-  missingApiVersion: () => new ArmError(400, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests."),
+  missingApiVersion: () =>
+    new ArmError(400, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests."),
   invalidApiVersion: (version: string, supported: readonly string[]) =>
-    new ArmError(400, "InvalidApiVersionParameter", `The api-version '${version}' is invalid. The supported versions are '${supported.join(",")}'.`),
+    new ArmError(
+      400,
+      "InvalidApiVersionParameter",
+      `The api-version '${version}' is invalid. The supported versions are '${supported.join(",")}'.`,
+    ),
   noRegisteredProviderFound: (version: string, resourceType: string, supported: readonly string[]) =>
     new ArmError(
       400,
@@ -61,9 +66,14 @@ export const armErrors = {
       { "WWW-Authenticate": bearer(`${publicUrl}/`, "The access token has been obtained for wrong audience or resource.") },
     ),
   expiredToken: (publicUrl: string, tenantId: string, exp: number, now: number) =>
-    new ArmError(401, "ExpiredAuthenticationToken", `The access token expiry UTC time '${dotnetUtc(exp * 1000)}' is earlier than current UTC time '${dotnetUtc(now)}'.`, {
-      "WWW-Authenticate": bearer(`${publicUrl}/${tenantId}`, "The access token has expired."),
-    }),
+    new ArmError(
+      401,
+      "ExpiredAuthenticationToken",
+      `The access token expiry UTC time '${dotnetUtc(exp * 1000)}' is earlier than current UTC time '${dotnetUtc(now)}'.`,
+      {
+        "WWW-Authenticate": bearer(`${publicUrl}/${tenantId}`, "The access token has expired."),
+      },
+    ),
   /** Real ARM names https://sts.windows.net/{tid}/ issuers and a https://login.windows.net/{tid} authority; the emulator names its own. */
   wrongTenant: (publicUrl: string, tokenIssuer: string, subscriptionTenantId: string) =>
     new ArmError(
@@ -79,7 +89,8 @@ export const armErrors = {
       "AuthorizationFailed",
       `The client '${client}' with object id '${objectId}' does not have authorization to perform action '${action}' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
     ),
-  subscriptionNotFound: (subscriptionId: string) => new ArmError(404, "SubscriptionNotFound", `The subscription '${subscriptionId}' could not be found.`),
+  subscriptionNotFound: (subscriptionId: string) =>
+    new ArmError(404, "SubscriptionNotFound", `The subscription '${subscriptionId}' could not be found.`),
   invalidSubscriptionId: (subscriptionId: string) =>
     new ArmError(400, "InvalidSubscriptionId", `The provided subscription identifier '${subscriptionId}' is malformed or invalid.`),
   readOnlyDisabledSubscription: (subscriptionId: string) =>
@@ -95,13 +106,19 @@ export const armErrors = {
       `Number of '${kind}' requests for subscription '${subscriptionOrTenant}' actor '${objectId}' exceeded. Please try again after '${retryAfterSeconds}' seconds after the last request. See https://aka.ms/ARMThrottling for more details.`,
       { "Retry-After": String(retryAfterSeconds) },
     ),
-  invalidRequestContent: (detail: string) => new ArmError(400, "InvalidRequestContent", `The request content was invalid and could not be deserialized: '${detail}'.`),
+  invalidRequestContent: (detail: string) =>
+    new ArmError(400, "InvalidRequestContent", `The request content was invalid and could not be deserialized: '${detail}'.`),
   notImplemented: (method: string, path: string) =>
-    new ArmError(501, "NotImplemented", `The emulator does not implement ${method} ${path}. Only the operations the app uses are emulated.`),
+    new ArmError(
+      501,
+      "NotImplemented",
+      `The emulator does not implement ${method} ${path}. Only the operations the app uses are emulated.`,
+    ),
   notFound: (method: string, path: string) => new ArmError(404, "NotFound", `The emulator does not implement ${method} ${path}.`),
 
   // Microsoft.Security (the pricings resource provider).
-  subscriptionNotRegistered: () => new ArmError(404, "Subscription Not Registered", "Please register to Microsoft.Security in order to view your security status"),
+  subscriptionNotRegistered: () =>
+    new ArmError(404, "Subscription Not Registered", "Please register to Microsoft.Security in order to view your security status"),
   invalidPricingName: (name: string, names: string[]) =>
     new ArmError(400, "InvalidResourceName", `The name '${name}' is not a valid name. Possible pricing bundle names: ${names.join(", ")}`),
   // Code and wording of the RP's body-validation errors are unverified.
@@ -109,7 +126,11 @@ export const armErrors = {
   invalidPricingRequest: (message: string) => new ArmError(400, "BadRequest", message),
   // HTTP 500 is what the service answers (arm-contract.md); the code is unverified.
   additionalPropertiesOfDisabledExtension: (name: string) =>
-    new ArmError(500, "InternalServerError", `AdditionalProperties of Extension '${name}' can't be updated while the extension is disabled`),
+    new ArmError(
+      500,
+      "InternalServerError",
+      `AdditionalProperties of Extension '${name}' can't be updated while the extension is disabled`,
+    ),
   concurrentUpdate: () => new ArmError(409, "Conflict", "Another update operation is in progress. Please retry in a few minutes"),
   // DELETE only exists at resource scope (e.g. a VM). Wording as reported from the live service
   // (Azure/terraform-provider-azapi#818, api-version 2024-01-01).
@@ -121,7 +142,13 @@ export const armErrors = {
     ),
   /** The RP is an ASP.NET Web API service; its 405 body is that framework's, not ARM's envelope (exact body unverified). */
   methodNotAllowed: (method: string) =>
-    new ArmError(405, "MethodNotAllowed", `The requested resource does not support http method '${method}'.`, { Allow: "GET, PUT, DELETE" }, {
-      Message: `The requested resource does not support http method '${method}'.`,
-    }),
+    new ArmError(
+      405,
+      "MethodNotAllowed",
+      `The requested resource does not support http method '${method}'.`,
+      { Allow: "GET, PUT, DELETE" },
+      {
+        Message: `The requested resource does not support http method '${method}'.`,
+      },
+    ),
 } as const;

@@ -30,7 +30,11 @@ export type ArmResult = { status: number; body: unknown; headers?: Record<string
  * - "sameTenant": the subscription must be of the token's tenant, no role needed;
  * - an RBAC action, else 403 AuthorizationFailed.
  */
-export type Access = { kind: "authenticated" } | { kind: "subscriptionMember" } | { kind: "sameTenant" } | { kind: "action"; action: string; scope: (req: { url: URL; params: string[] }) => string };
+export type Access =
+  | { kind: "authenticated" }
+  | { kind: "subscriptionMember" }
+  | { kind: "sameTenant" }
+  | { kind: "action"; action: string; scope: (req: { url: URL; params: string[] }) => string };
 
 export type ArmRoute = {
   method: string;
@@ -132,7 +136,8 @@ export async function handleArm(ctx: EmulatorContext, routes: readonly ArmRoute[
     const remaining = consume(ctx.state, kind, throttleScope, principal.objectId, ctx.now());
     const limitHeader = subscription ? `x-ms-ratelimit-remaining-subscription-${kind}s` : `x-ms-ratelimit-remaining-tenant-${kind}s`;
 
-    if (route.write && subscription?.seed.state === "Disabled") throw armErrors.readOnlyDisabledSubscription(subscription.seed.subscriptionId);
+    if (route.write && subscription?.seed.state === "Disabled")
+      throw armErrors.readOnlyDisabledSubscription(subscription.seed.subscriptionId);
 
     const result = await route.handler({
       ctx,
@@ -153,19 +158,36 @@ export async function handleArm(ctx: EmulatorContext, routes: readonly ArmRoute[
     });
     return Response.json(result.body, {
       status: result.status,
-      headers: { ...common, ...(remaining === undefined ? {} : { [limitHeader]: String(remaining) }), ...result.headers, "Content-Type": "application/json; charset=utf-8" },
+      headers: {
+        ...common,
+        ...(remaining === undefined ? {} : { [limitHeader]: String(remaining) }),
+        ...result.headers,
+        "Content-Type": "application/json; charset=utf-8",
+      },
     });
   } catch (err) {
     if (err instanceof ArmError) {
-      return Response.json(err.body(), { status: err.status, headers: { ...common, ...err.headers, "Content-Type": "application/json; charset=utf-8" } });
+      return Response.json(err.body(), {
+        status: err.status,
+        headers: { ...common, ...err.headers, "Content-Type": "application/json; charset=utf-8" },
+      });
     }
     console.error("emulator: unexpected error", err);
     const message = err instanceof Error ? err.message : String(err);
-    return Response.json({ error: { code: "InternalServerError", message: `The emulator failed: ${message}` } }, { status: 500, headers: common });
+    return Response.json(
+      { error: { code: "InternalServerError", message: `The emulator failed: ${message}` } },
+      { status: 500, headers: common },
+    );
   }
 }
 
-function checkSubscriptionAccess(ctx: EmulatorContext, route: ArmRoute, params: string[], url: URL, principal: Principal): SubscriptionState {
+function checkSubscriptionAccess(
+  ctx: EmulatorContext,
+  route: ArmRoute,
+  params: string[],
+  url: URL,
+  principal: Principal,
+): SubscriptionState {
   const subscriptionId = params[0] ?? "";
   if (!guidPattern.test(subscriptionId)) throw armErrors.invalidSubscriptionId(subscriptionId);
   const subscription = ctx.state.subscriptions.get(subscriptionId.toLowerCase());
@@ -183,7 +205,12 @@ function checkSubscriptionAccess(ctx: EmulatorContext, route: ArmRoute, params: 
       break;
     case "action":
       if (!anyRoleAllows(roles, route.access.action)) {
-        throw armErrors.authorizationFailed(principal.clientName, principal.objectId, route.access.action, route.access.scope({ url, params }));
+        throw armErrors.authorizationFailed(
+          principal.clientName,
+          principal.objectId,
+          route.access.action,
+          route.access.scope({ url, params }),
+        );
       }
       break;
   }

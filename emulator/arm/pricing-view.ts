@@ -6,7 +6,12 @@ export const pricingApiVersions = ["2022-03-01", "2023-01-01", "2024-01-01"] as 
 
 export type OperationStatus = { code: "Succeeded" | "Failed"; message: string };
 
-type ExtensionView = { name: string; isEnabled: "True" | "False"; additionalExtensionProperties?: Record<string, unknown>; operationStatus?: OperationStatus };
+type ExtensionView = {
+  name: string;
+  isEnabled: "True" | "False";
+  additionalExtensionProperties?: Record<string, unknown>;
+  operationStatus?: OperationStatus;
+};
 
 export type PricingView = {
   id: string;

@@ -14,10 +14,37 @@ const requestPath = ({ url }: { url: URL }) => url.pathname.replace(/\/+$/, "");
 const subscriptionScope = ({ params }: { params: string[] }) => `/subscriptions/${params[0] ?? ""}`;
 
 export const armRoutes: readonly ArmRoute[] = [
-  { method: "GET", pattern: path("/tenants"), apiVersions: resourcesApiVersions, versionError: { kind: "arm" }, access: { kind: "authenticated" }, subscriptionScoped: false, write: false, handler: listTenants },
-  { method: "GET", pattern: path("/subscriptions"), apiVersions: resourcesApiVersions, versionError: { kind: "arm" }, access: { kind: "authenticated" }, subscriptionScoped: false, write: false, handler: listSubscriptions },
+  {
+    method: "GET",
+    pattern: path("/tenants"),
+    apiVersions: resourcesApiVersions,
+    versionError: { kind: "arm" },
+    access: { kind: "authenticated" },
+    subscriptionScoped: false,
+    write: false,
+    handler: listTenants,
+  },
+  {
+    method: "GET",
+    pattern: path("/subscriptions"),
+    apiVersions: resourcesApiVersions,
+    versionError: { kind: "arm" },
+    access: { kind: "authenticated" },
+    subscriptionScoped: false,
+    write: false,
+    handler: listSubscriptions,
+  },
   // Any role assignment makes a subscription visible (ARM's "RoleBased" authorization source).
-  { method: "GET", pattern: path(sub), apiVersions: resourcesApiVersions, versionError: { kind: "arm" }, access: { kind: "subscriptionMember" }, subscriptionScoped: true, write: false, handler: getSubscription },
+  {
+    method: "GET",
+    pattern: path(sub),
+    apiVersions: resourcesApiVersions,
+    versionError: { kind: "arm" },
+    access: { kind: "subscriptionMember" },
+    subscriptionScoped: true,
+    write: false,
+    handler: getSubscription,
+  },
   {
     method: "GET",
     pattern: path(`${sub}/providers/Microsoft\\.Authorization/permissions`),

@@ -30,7 +30,10 @@ function tighten(node: unknown, mode: "response" | "request", allOfBases: Readon
   for (const [key, value] of Object.entries(node)) {
     if (key === "properties" && isObject(value)) {
       out[key] = Object.fromEntries(
-        Object.entries(value).map(([prop, schema]) => [prop, mode === "request" && isObject(schema) && schema["readOnly"] === true ? false : tighten(schema, mode, allOfBases)]),
+        Object.entries(value).map(([prop, schema]) => [
+          prop,
+          mode === "request" && isObject(schema) && schema["readOnly"] === true ? false : tighten(schema, mode, allOfBases),
+        ]),
       );
     } else if (key === "definitions" && isObject(value)) {
       out[key] = Object.fromEntries(Object.entries(value).map(([def, schema]) => [def, tighten(schema, mode, allOfBases, def)]));
@@ -100,7 +103,8 @@ export function loadSpec(): SpecValidator {
 
 function describeError(e: ErrorObject): string {
   const where = e.instancePath === "" ? "(root)" : e.instancePath;
-  const extra = e.keyword === "unevaluatedProperties" ? ` '${String((e.params as { unevaluatedProperty?: unknown }).unevaluatedProperty)}'` : "";
+  const extra =
+    e.keyword === "unevaluatedProperties" ? ` '${String((e.params as { unevaluatedProperty?: unknown }).unevaluatedProperty)}'` : "";
   return `${where} ${e.message ?? e.keyword}${extra}`;
 }
 
@@ -135,12 +139,17 @@ export function missingKeys(example: unknown, actual: unknown, path = ""): strin
     const list: unknown[] = actual;
     return (example as unknown[]).flatMap((item, i) => {
       const name = isObject(item) ? item["name"] : undefined;
-      const match = typeof name === "string" ? list.find((a) => isObject(a) && typeof a["name"] === "string" && a["name"].toLowerCase() === name.toLowerCase()) : list[i];
+      const match =
+        typeof name === "string"
+          ? list.find((a) => isObject(a) && typeof a["name"] === "string" && a["name"].toLowerCase() === name.toLowerCase())
+          : list[i];
       if (match === undefined) return [`${path}[${typeof name === "string" ? name : i}] (missing)`];
       return missingKeys(item, match, `${path}[${typeof name === "string" ? name : i}]`);
     });
   }
   if (!isObject(example)) return [];
   if (!isObject(actual)) return [`${path} (not an object)`];
-  return Object.entries(example).flatMap(([key, value]) => (key in actual ? missingKeys(value, actual[key], `${path}.${key}`) : [`${path}.${key}`]));
+  return Object.entries(example).flatMap(([key, value]) =>
+    key in actual ? missingKeys(value, actual[key], `${path}.${key}`) : [`${path}.${key}`],
+  );
 }

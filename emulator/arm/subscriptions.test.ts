@@ -12,8 +12,26 @@ describe("tenants and subscriptions", () => {
     const res = await call(emu, "GET", "/tenants?api-version=2022-12-01", { token });
     expect(res.status).toBe(200);
     expect(res.json["value"]).toEqual([
-      { id: `/tenants/${tenants.contoso}`, tenantId: tenants.contoso, countryCode: "US", displayName: "Contoso", domains: ["contoso.onmicrosoft.com"], tenantCategory: "Home", defaultDomain: "contoso.onmicrosoft.com", tenantType: "AAD" },
-      { id: `/tenants/${tenants.fabrikam}`, tenantId: tenants.fabrikam, countryCode: "US", displayName: "Fabrikam", domains: ["fabrikam.onmicrosoft.com"], tenantCategory: "Home", defaultDomain: "fabrikam.onmicrosoft.com", tenantType: "AAD" },
+      {
+        id: `/tenants/${tenants.contoso}`,
+        tenantId: tenants.contoso,
+        countryCode: "US",
+        displayName: "Contoso",
+        domains: ["contoso.onmicrosoft.com"],
+        tenantCategory: "Home",
+        defaultDomain: "contoso.onmicrosoft.com",
+        tenantType: "AAD",
+      },
+      {
+        id: `/tenants/${tenants.fabrikam}`,
+        tenantId: tenants.fabrikam,
+        countryCode: "US",
+        displayName: "Fabrikam",
+        domains: ["fabrikam.onmicrosoft.com"],
+        tenantCategory: "Home",
+        defaultDomain: "fabrikam.onmicrosoft.com",
+        tenantType: "AAD",
+      },
     ]);
     const lynne = await call(emu, "GET", "/tenants?api-version=2022-12-01", { token: await armToken(emu, users.lynne.upn) });
     expect((lynne.json["value"] as unknown[]).length).toBe(1);
@@ -33,7 +51,9 @@ describe("tenants and subscriptions", () => {
     expect(page2.map((s) => [s.displayName, s.state])).toEqual([["Contoso Legacy", "Disabled"]]);
     expect(second.json["nextLink"]).toBeUndefined();
 
-    const fabrikam = await call(emu, "GET", "/subscriptions?api-version=2022-12-01", { token: await armToken(emu, users.adele.upn, tenants.fabrikam) });
+    const fabrikam = await call(emu, "GET", "/subscriptions?api-version=2022-12-01", {
+      token: await armToken(emu, users.adele.upn, tenants.fabrikam),
+    });
     expect((fabrikam.json["value"] as Array<{ displayName: string }>).map((s) => s.displayName)).toEqual(["Fabrikam Shared Services"]);
   });
 
@@ -41,7 +61,14 @@ describe("tenants and subscriptions", () => {
     const token = await armToken(emu, users.lynne.upn);
     const res = await call(emu, "GET", `/SUBSCRIPTIONS/${subs.production}?api-version=2020-01-01`, { token });
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ id: `/subscriptions/${subs.production}`, subscriptionId: subs.production, tenantId: tenants.contoso, displayName: "Contoso Production", state: "Enabled", authorizationSource: "RoleBased" });
+    expect(res.json).toMatchObject({
+      id: `/subscriptions/${subs.production}`,
+      subscriptionId: subs.production,
+      tenantId: tenants.contoso,
+      displayName: "Contoso Production",
+      state: "Enabled",
+      authorizationSource: "RoleBased",
+    });
     const other = await call(emu, "GET", `/subscriptions/${subs.fabrikamShared}?api-version=2022-12-01`, { token });
     expect(other.status).toBe(401);
     expect(errorOf(other).code).toBe("InvalidAuthenticationTokenTenant");
@@ -55,7 +82,10 @@ describe("api-version", () => {
   it("requires it", async () => {
     const res = await call(emu, "GET", "/subscriptions", { token: await armToken(emu, users.adele.upn) });
     expect(res.status).toBe(400);
-    expect(errorOf(res)).toEqual({ code: "MissingApiVersionParameter", message: "The api-version query parameter (?api-version=) is required for all requests." });
+    expect(errorOf(res)).toEqual({
+      code: "MissingApiVersionParameter",
+      message: "The api-version query parameter (?api-version=) is required for all requests.",
+    });
   });
 
   it("refuses an unsupported one on ARM-owned routes with InvalidApiVersionParameter", async () => {
@@ -70,7 +100,8 @@ describe("api-version", () => {
     expect(res.status).toBe(400);
     expect(errorOf(res)).toEqual({
       code: "NoRegisteredProviderFound",
-      message: "No registered resource provider found for location 'global' and API version '2021-01-01' for type 'pricings'. The supported api-versions are '2022-03-01, 2023-01-01, 2024-01-01'.",
+      message:
+        "No registered resource provider found for location 'global' and API version '2021-01-01' for type 'pricings'. The supported api-versions are '2022-03-01, 2023-01-01, 2024-01-01'.",
     });
   });
 });
@@ -80,7 +111,11 @@ describe("routing and CORS", () => {
     const res = await emu.fetch(
       new Request(`${base}${pricingPath(subs.production, "AI")}`, {
         method: "OPTIONS",
-        headers: { Origin: "http://localhost:5173", "Access-Control-Request-Method": "PUT", "Access-Control-Request-Headers": "authorization,content-type,x-ms-client-request-id" },
+        headers: {
+          Origin: "http://localhost:5173",
+          "Access-Control-Request-Method": "PUT",
+          "Access-Control-Request-Headers": "authorization,content-type,x-ms-client-request-id",
+        },
       }),
     );
     expect(res.status).toBe(204);
@@ -90,7 +125,10 @@ describe("routing and CORS", () => {
   });
 
   it("exposes the ARM headers on real responses", async () => {
-    const res = await call(emu, "GET", "/subscriptions?api-version=2022-12-01", { token: await armToken(emu, users.adele.upn), headers: { Origin: "http://localhost:5173" } });
+    const res = await call(emu, "GET", "/subscriptions?api-version=2022-12-01", {
+      token: await armToken(emu, users.adele.upn),
+      headers: { Origin: "http://localhost:5173" },
+    });
     expect(res.headers.get("access-control-allow-origin")).toBe("http://localhost:5173");
     expect(res.headers.get("access-control-expose-headers")).toContain("x-ms-request-id");
     expect(res.headers.get("access-control-expose-headers")).toContain("Retry-After");
@@ -119,12 +157,21 @@ describe("routing and CORS", () => {
 
 describe("control API", () => {
   it("mints ARM tokens for seeded users, and is absent outside test mode", async () => {
-    const res = await emu.fetch(new Request(`${base}/__emulator/token`, { method: "POST", body: JSON.stringify({ upn: users.adele.upn, tenantId: tenants.fabrikam }) }));
+    const res = await emu.fetch(
+      new Request(`${base}/__emulator/token`, {
+        method: "POST",
+        body: JSON.stringify({ upn: users.adele.upn, tenantId: tenants.fabrikam }),
+      }),
+    );
     const body = (await res.json()) as { access_token: string; objectId: string };
     expect(body.objectId).toBe(users.adele.fabrikamOid);
-    expect((await call(emu, "GET", `/subscriptions/${subs.fabrikamShared}?api-version=2022-12-01`, { token: body.access_token })).status).toBe(200);
+    expect(
+      (await call(emu, "GET", `/subscriptions/${subs.fabrikamShared}?api-version=2022-12-01`, { token: body.access_token })).status,
+    ).toBe(200);
 
-    const settings = await emu.fetch(new Request(`${base}/__emulator/settings`, { method: "PUT", body: JSON.stringify({ putDurationMs: 5 }) }));
+    const settings = await emu.fetch(
+      new Request(`${base}/__emulator/settings`, { method: "PUT", body: JSON.stringify({ putDurationMs: 5 }) }),
+    );
     expect(((await settings.json()) as { putDurationMs: number }).putDurationMs).toBe(5);
 
     const { createEmulator } = await import("../server");

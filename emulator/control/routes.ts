@@ -13,7 +13,11 @@ import { mintAccessToken } from "../tokens";
  */
 const settingsUpdateSchema = settingsSchema
   .extend({
-    rateLimits: z.strictObject({ enabled: z.boolean().optional(), reads: rateLimitBucketSchema.partial().optional(), writes: rateLimitBucketSchema.partial().optional() }),
+    rateLimits: z.strictObject({
+      enabled: z.boolean().optional(),
+      reads: rateLimitBucketSchema.partial().optional(),
+      writes: rateLimitBucketSchema.partial().optional(),
+    }),
   })
   .partial()
   .strict();
@@ -53,9 +57,23 @@ export function registerControlRoutes(app: Hono, ctx: EmulatorContext, reset: ()
     const tenantId = parsed.data.tenantId ?? found.home.tenantId;
     const account = ctx.directory.account(found.user, tenantId);
     if (!account) return c.json({ error: "not_a_member", message: `${parsed.data.upn} does not belong to tenant ${tenantId}.` }, 400);
-    const options = { audience: parsed.data.audience ?? "https://management.azure.com/", scp: "user_impersonation", clientId: ctx.seed.applications[0]?.clientId ?? "" };
-    const { token, expiresIn } = await mintAccessToken(ctx, account, parsed.data.lifetimeSeconds === undefined ? options : { ...options, lifetimeSeconds: parsed.data.lifetimeSeconds });
-    return c.json({ access_token: token, token_type: "Bearer", expires_in: expiresIn, tenantId: account.tenant.tenantId, objectId: account.account.objectId });
+    const options = {
+      audience: parsed.data.audience ?? "https://management.azure.com/",
+      scp: "user_impersonation",
+      clientId: ctx.seed.applications[0]?.clientId ?? "",
+    };
+    const { token, expiresIn } = await mintAccessToken(
+      ctx,
+      account,
+      parsed.data.lifetimeSeconds === undefined ? options : { ...options, lifetimeSeconds: parsed.data.lifetimeSeconds },
+    );
+    return c.json({
+      access_token: token,
+      token_type: "Bearer",
+      expires_in: expiresIn,
+      tenantId: account.tenant.tenantId,
+      objectId: account.account.objectId,
+    });
   });
 
   app.get("/__emulator/settings", (c) => c.json(ctx.state.settings));
@@ -86,7 +104,11 @@ export function registerControlRoutes(app: Hono, ctx: EmulatorContext, reset: ()
     faults.clear();
     return new Response(null, { status: 204 });
   });
-  app.delete("/__emulator/faults/:id", (c) => (faults.remove(c.req.param("id")) ? new Response(null, { status: 204 }) : c.json({ error: "not_found", message: `No fault ${c.req.param("id")}.` }, 404)));
+  app.delete("/__emulator/faults/:id", (c) =>
+    faults.remove(c.req.param("id"))
+      ? new Response(null, { status: 204 })
+      : c.json({ error: "not_found", message: `No fault ${c.req.param("id")}.` }, 404),
+  );
 
   app.post("/__emulator/chaos", async (c) => {
     const parsed = chaosRequestSchema.safeParse(await c.req.json().catch(() => undefined));

@@ -14,7 +14,26 @@ import { authorityLabel, resolveAuthority, type Authority } from "./tenant";
 export const sessionCookie = "ESTSAUTH";
 
 /** Parameters of the original request, carried through the sign-in page unchanged. */
-const carriedParams = ["client_id", "scope", "redirect_uri", "response_type", "response_mode", "state", "nonce", "code_challenge", "code_challenge_method", "prompt", "login_hint", "client_info", "domain_hint", "sid", "claims", "client-request-id", "x-client-SKU", "x-client-VER"] as const;
+const carriedParams = [
+  "client_id",
+  "scope",
+  "redirect_uri",
+  "response_type",
+  "response_mode",
+  "state",
+  "nonce",
+  "code_challenge",
+  "code_challenge_method",
+  "prompt",
+  "login_hint",
+  "client_info",
+  "domain_hint",
+  "sid",
+  "claims",
+  "client-request-id",
+  "x-client-SKU",
+  "x-client-VER",
+] as const;
 
 type AuthorizeRequest = {
   params: Map<string, string>;
@@ -29,7 +48,11 @@ function html(body: string, status: 200 | 400): Response {
 }
 
 /** Errors that must not be redirected (unknown tenant, client or redirect URI) are shown as a page. */
-function validateClient(ctx: EmulatorContext, segment: string, params: Map<string, string>): { authority: Authority; request: AuthorizeRequest } | Response {
+function validateClient(
+  ctx: EmulatorContext,
+  segment: string,
+  params: Map<string, string>,
+): { authority: Authority; request: AuthorizeRequest } | Response {
   try {
     const authority = resolveAuthority(ctx, segment);
     const clientId = params.get("client_id");
@@ -41,7 +64,13 @@ function validateClient(ctx: EmulatorContext, segment: string, params: Map<strin
     if (!app.spaRedirectUris.includes(redirectUri)) throw entraErrors.redirectUriMismatch(redirectUri, clientId);
     return {
       authority,
-      request: { params, clientId: app.clientId, redirectUri, state: params.get("state"), responseMode: params.get("response_mode") === "fragment" ? "fragment" : "query" },
+      request: {
+        params,
+        clientId: app.clientId,
+        redirectUri,
+        state: params.get("state"),
+        responseMode: params.get("response_mode") === "fragment" ? "fragment" : "query",
+      },
     };
   } catch (err) {
     if (err instanceof EntraError) return html(errorPage("Sign in error", err.message), 400);
@@ -127,7 +156,13 @@ function userNotInTenant(ctx: EmulatorContext, homeObjectId: string, authority: 
   const user = ctx.directory.userByHomeObjectId(homeObjectId);
   const home = user ? ctx.directory.home(user) : undefined;
   const app = ctx.directory.application(clientId);
-  return entraErrors.userNotInTenant(home?.userPrincipalName ?? homeObjectId, accessTokenIssuer(ctx, home?.tenantId ?? ""), authorityLabel(authority), clientId, app?.displayName ?? "");
+  return entraErrors.userNotInTenant(
+    home?.userPrincipalName ?? homeObjectId,
+    accessTokenIssuer(ctx, home?.tenantId ?? ""),
+    authorityLabel(authority),
+    clientId,
+    app?.displayName ?? "",
+  );
 }
 
 function pickerPage(ctx: EmulatorContext, authority: Authority, request: AuthorizeRequest, segment: string): Response {
@@ -137,7 +172,15 @@ function pickerPage(ctx: EmulatorContext, authority: Authority, request: Authori
     const home = ctx.directory.home(user);
     const account = ctx.directory.account(user, tenantId ?? home.tenantId);
     if (!account) return [];
-    return [{ homeObjectId: home.objectId, displayName: user.displayName, upn: home.userPrincipalName, roles: ctx.directory.describeRoles(user), hinted: hintMatches(account, hint) && hint !== undefined }];
+    return [
+      {
+        homeObjectId: home.objectId,
+        displayName: user.displayName,
+        upn: home.userPrincipalName,
+        roles: ctx.directory.describeRoles(user),
+        hinted: hintMatches(account, hint) && hint !== undefined,
+      },
+    ];
   });
   const params = carriedParams.flatMap((k): Array<[string, string]> => {
     const v = request.params.get(k);
@@ -199,7 +242,12 @@ export async function authorizePost(ctx: EmulatorContext, c: Context, segment: s
   const account = accountFor(ctx, authority, homeObjectId);
   if (!account) return redirectError(ctx, request, userNotInTenant(ctx, homeObjectId, authority, request.clientId));
 
-  const session: Session = { id: randomToken(32), homeObjectId: account.home.objectId, sessionState: crypto.randomUUID(), createdAt: ctx.now() };
+  const session: Session = {
+    id: randomToken(32),
+    homeObjectId: account.home.objectId,
+    sessionState: crypto.randomUUID(),
+    createdAt: ctx.now(),
+  };
   ctx.state.sessions.set(session.id, session);
   const headers = new Headers({ "Set-Cookie": `${sessionCookie}=${session.id}; Path=/; Secure; HttpOnly; SameSite=None` });
   return issueCode(ctx, request, account, session, headers);

@@ -1,7 +1,18 @@
 // The client_credentials grant of the seeded service principal, and how ARM authorises its
 // app-only tokens through the service principal's own role assignments.
 import { beforeEach, describe, expect, it } from "vitest";
-import { base, call, claims, errorOf, pricingPath, subs, tenants, testEmulator, type JsonResponse, type TestEmulator } from "../test-support";
+import {
+  base,
+  call,
+  claims,
+  errorOf,
+  pricingPath,
+  subs,
+  tenants,
+  testEmulator,
+  type JsonResponse,
+  type TestEmulator,
+} from "../test-support";
 
 const sp = {
   clientId: "7d2c4b1a-9e8f-4a6b-b5c4-3d2e1f0a9b8c",
@@ -64,7 +75,11 @@ describe("client_credentials grant", () => {
 
   it("accepts client_secret_basic and a tenant domain as authority", async () => {
     const basic = Buffer.from(`${sp.clientId}:${encodeURIComponent(sp.secret)}`).toString("base64");
-    const res = await appToken("contoso.onmicrosoft.com", { grant_type: "client_credentials", scope: "https://management.core.windows.net//.default" }, { Authorization: `Basic ${basic}` });
+    const res = await appToken(
+      "contoso.onmicrosoft.com",
+      { grant_type: "client_credentials", scope: "https://management.core.windows.net//.default" },
+      { Authorization: `Basic ${basic}` },
+    );
     expect(res.status).toBe(200);
     expect(claims(res.json["access_token"] as string)["aud"]).toBe("https://management.core.windows.net/");
   });
@@ -126,7 +141,10 @@ describe("ARM with an app-only token", () => {
     const tenantList = await call(emu, "GET", "/tenants?api-version=2022-12-01", { token });
     expect((tenantList.json["value"] as { tenantId: string }[]).map((t) => t.tenantId)).toEqual([tenants.contoso]);
     const subscriptions = await call(emu, "GET", "/subscriptions?api-version=2022-12-01", { token });
-    expect((subscriptions.json["value"] as { subscriptionId: string }[]).map((s) => s.subscriptionId)).toEqual([subs.production, subs.aiResearch]);
+    expect((subscriptions.json["value"] as { subscriptionId: string }[]).map((s) => s.subscriptionId)).toEqual([
+      subs.production,
+      subs.aiResearch,
+    ]);
   });
 
   it("reads pricings where it is Reader but may not write them; the denial names the app", async () => {

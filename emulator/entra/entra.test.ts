@@ -1,6 +1,22 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import {
-  armScope, authorizeParams, base, call, claims, clientId, parseRedirect, pkce, pricingPath, redirectUri, signIn, subs, tenants, testEmulator, tokenRequest, users, type TestEmulator,
+  armScope,
+  authorizeParams,
+  base,
+  call,
+  claims,
+  clientId,
+  parseRedirect,
+  pkce,
+  pricingPath,
+  redirectUri,
+  signIn,
+  subs,
+  tenants,
+  testEmulator,
+  tokenRequest,
+  users,
+  type TestEmulator,
 } from "../test-support";
 
 let emu: TestEmulator;
@@ -18,19 +34,33 @@ async function codeFor(oid: string, tenant = "organizations") {
 }
 
 const redeem = (code: string, verifier: string, tenant = "organizations", extra: Record<string, string> = {}) =>
-  tokenRequest(emu, tenant, { grant_type: "authorization_code", code, code_verifier: verifier, redirect_uri: redirectUri, scope: `${armScope} openid profile offline_access`, ...extra });
+  tokenRequest(emu, tenant, {
+    grant_type: "authorization_code",
+    code,
+    code_verifier: verifier,
+    redirect_uri: redirectUri,
+    scope: `${armScope} openid profile offline_access`,
+    ...extra,
+  });
 
 describe("metadata", () => {
   it("publishes openid-configuration per tenant and for organizations, with CORS", async () => {
-    const res = await emu.fetch(new Request(`${base}/${tenants.contoso}/v2.0/.well-known/openid-configuration`, { headers: { Origin: "http://localhost:5173" } }));
+    const res = await emu.fetch(
+      new Request(`${base}/${tenants.contoso}/v2.0/.well-known/openid-configuration`, { headers: { Origin: "http://localhost:5173" } }),
+    );
     const body = (await res.json()) as Record<string, string>;
     expect(res.headers.get("access-control-allow-origin")).toBe("http://localhost:5173");
     expect(body["issuer"]).toBe(`${base}/${tenants.contoso}/v2.0`);
     expect(body["authorization_endpoint"]).toBe(`${base}/${tenants.contoso}/oauth2/v2.0/authorize`);
     expect(body["jwks_uri"]).toBe(`${base}/${tenants.contoso}/discovery/v2.0/keys`);
-    const org = (await (await emu.fetch(new Request(`${base}/organizations/v2.0/.well-known/openid-configuration`))).json()) as Record<string, string>;
+    const org = (await (await emu.fetch(new Request(`${base}/organizations/v2.0/.well-known/openid-configuration`))).json()) as Record<
+      string,
+      string
+    >;
     expect(org["issuer"]).toBe(`${base}/{tenantid}/v2.0`);
-    const keys = (await (await emu.fetch(new Request(`${base}/organizations/discovery/v2.0/keys`))).json()) as { keys: Array<{ kid: string; d?: string }> };
+    const keys = (await (await emu.fetch(new Request(`${base}/organizations/discovery/v2.0/keys`))).json()) as {
+      keys: Array<{ kid: string; d?: string }>;
+    };
     expect(keys.keys[0]?.kid).toBe(emu.context.signingKey.kid);
     expect(keys.keys[0]?.d).toBeUndefined();
   });
@@ -82,13 +112,21 @@ describe("authorize", () => {
     const { cookie } = await codeFor(users.alex.oid);
     expect(cookie).toMatch(/^ESTSAUTH=/);
     const { challenge } = pkce();
-    const silent = await emu.fetch(new Request(`${base}/organizations/oauth2/v2.0/authorize?${authorizeParams(challenge, { prompt: "none" }).toString()}`, { headers: { Cookie: cookie ?? "" } }));
+    const silent = await emu.fetch(
+      new Request(`${base}/organizations/oauth2/v2.0/authorize?${authorizeParams(challenge, { prompt: "none" }).toString()}`, {
+        headers: { Cookie: cookie ?? "" },
+      }),
+    );
     const { fragment } = parseRedirect(silent);
     expect(fragment.get("code")).toBeTruthy();
     expect(fragment.get("state")).toBe("eyJpZCI6IjEyMyJ9|custom+state/=");
     expect(fragment.get("session_state")).toBeTruthy();
 
-    const fabrikam = await emu.fetch(new Request(`${base}/${tenants.fabrikam}/oauth2/v2.0/authorize?${authorizeParams(challenge, { prompt: "none" }).toString()}`, { headers: { Cookie: cookie ?? "" } }));
+    const fabrikam = await emu.fetch(
+      new Request(`${base}/${tenants.fabrikam}/oauth2/v2.0/authorize?${authorizeParams(challenge, { prompt: "none" }).toString()}`, {
+        headers: { Cookie: cookie ?? "" },
+      }),
+    );
     expect(parseRedirect(fabrikam).fragment.get("error")).toBe("interaction_required");
   });
 
@@ -98,12 +136,23 @@ describe("authorize", () => {
     expect(res.headers.get("set-cookie")).toMatch(/HttpOnly/);
     expect(res.headers.get("set-cookie")).toMatch(/Secure/);
     expect(res.headers.get("set-cookie")).toMatch(/SameSite=None/);
-    const out = await emu.fetch(new Request(`${base}/organizations/oauth2/v2.0/logout?post_logout_redirect_uri=${encodeURIComponent("http://localhost:5173/")}&state=s1`, { headers: { Cookie: cookie ?? "" } }));
+    const out = await emu.fetch(
+      new Request(
+        `${base}/organizations/oauth2/v2.0/logout?post_logout_redirect_uri=${encodeURIComponent("http://localhost:5173/")}&state=s1`,
+        { headers: { Cookie: cookie ?? "" } },
+      ),
+    );
     expect(out.status).toBe(302);
     expect(out.headers.get("location")).toBe("http://localhost:5173/?state=s1");
-    const silent = await emu.fetch(new Request(`${base}/organizations/oauth2/v2.0/authorize?${authorizeParams(challenge, { prompt: "none" }).toString()}`, { headers: { Cookie: cookie ?? "" } }));
+    const silent = await emu.fetch(
+      new Request(`${base}/organizations/oauth2/v2.0/authorize?${authorizeParams(challenge, { prompt: "none" }).toString()}`, {
+        headers: { Cookie: cookie ?? "" },
+      }),
+    );
     expect(parseRedirect(silent).fragment.get("error")).toBe("login_required");
-    const evil = await emu.fetch(new Request(`${base}/organizations/oauth2/v2.0/logout?post_logout_redirect_uri=${encodeURIComponent("https://evil.example/")}`));
+    const evil = await emu.fetch(
+      new Request(`${base}/organizations/oauth2/v2.0/logout?post_logout_redirect_uri=${encodeURIComponent("https://evil.example/")}`),
+    );
     expect(evil.status).toBe(200);
   });
 });
@@ -123,9 +172,27 @@ describe("token endpoint", () => {
     expect(body["client_info"]).toBe(homeClientInfo);
     expect(typeof body["refresh_token"]).toBe("string");
     const access = claims(String(body["access_token"]));
-    expect(access).toMatchObject({ aud: "https://management.azure.com/", iss: `${base}/${tenants.contoso}/`, tid: tenants.contoso, oid: users.adele.oid, upn: users.adele.upn, scp: "user_impersonation", appid: clientId, ver: "1.0" });
+    expect(access).toMatchObject({
+      aud: "https://management.azure.com/",
+      iss: `${base}/${tenants.contoso}/`,
+      tid: tenants.contoso,
+      oid: users.adele.oid,
+      upn: users.adele.upn,
+      scp: "user_impersonation",
+      appid: clientId,
+      ver: "1.0",
+    });
     const id = claims(String(body["id_token"]));
-    expect(id).toMatchObject({ aud: clientId, iss: `${base}/${tenants.contoso}/v2.0`, tid: tenants.contoso, oid: users.adele.oid, preferred_username: users.adele.upn, name: "Adele Vance", nonce: "nonce-123", ver: "2.0" });
+    expect(id).toMatchObject({
+      aud: clientId,
+      iss: `${base}/${tenants.contoso}/v2.0`,
+      tid: tenants.contoso,
+      oid: users.adele.oid,
+      preferred_username: users.adele.upn,
+      name: "Adele Vance",
+      nonce: "nonce-123",
+      ver: "2.0",
+    });
     // the token works against ARM
     expect((await call(emu, "GET", pricingPath(subs.production, "AI"), { token: String(body["access_token"]) })).status).toBe(200);
   });
@@ -147,9 +214,16 @@ describe("token endpoint", () => {
     emu.clock.advance(11 * 60_000);
     expect((await redeem(a.code, a.verifier)).json).toMatchObject({ error: "invalid_grant", error_codes: [70008] });
     const b = await codeFor(users.adele.oid);
-    expect((await redeem(b.code, b.verifier, "organizations", { redirect_uri: "http://localhost:4173/redirect.html" })).json).toMatchObject({ error_codes: [500112] });
+    expect((await redeem(b.code, b.verifier, "organizations", { redirect_uri: "http://localhost:4173/redirect.html" })).json).toMatchObject(
+      { error_codes: [500112] },
+    );
     const c = await codeFor(users.adele.oid);
-    const noOrigin = await tokenRequest(emu, "organizations", { grant_type: "authorization_code", code: c.code, code_verifier: c.verifier, redirect_uri: redirectUri, scope: armScope }, null);
+    const noOrigin = await tokenRequest(
+      emu,
+      "organizations",
+      { grant_type: "authorization_code", code: c.code, code_verifier: c.verifier, redirect_uri: redirectUri, scope: armScope },
+      null,
+    );
     expect(noOrigin.json).toMatchObject({ error: "invalid_request", error_codes: [9002327] });
   });
 
@@ -162,7 +236,11 @@ describe("token endpoint", () => {
   it("redeems a home refresh token at another tenant: that tenant's tid/oid, client_info stays home", async () => {
     const { code, verifier } = await codeFor(users.adele.oid);
     const home = await redeem(code, verifier);
-    const refresh = await tokenRequest(emu, tenants.fabrikam, { grant_type: "refresh_token", refresh_token: String(home.json["refresh_token"]), scope: `${armScope} openid profile offline_access` });
+    const refresh = await tokenRequest(emu, tenants.fabrikam, {
+      grant_type: "refresh_token",
+      refresh_token: String(home.json["refresh_token"]),
+      scope: `${armScope} openid profile offline_access`,
+    });
     expect(refresh.status).toBe(200);
     const access = claims(String(refresh.json["access_token"]));
     expect(access).toMatchObject({ tid: tenants.fabrikam, oid: users.adele.fabrikamOid, iss: `${base}/${tenants.fabrikam}/` });
@@ -177,7 +255,11 @@ describe("token endpoint", () => {
   it("refuses a refresh at a tenant the user does not belong to", async () => {
     const { code, verifier } = await codeFor(users.alex.oid);
     const home = await redeem(code, verifier);
-    const res = await tokenRequest(emu, tenants.fabrikam, { grant_type: "refresh_token", refresh_token: String(home.json["refresh_token"]), scope: armScope });
+    const res = await tokenRequest(emu, tenants.fabrikam, {
+      grant_type: "refresh_token",
+      refresh_token: String(home.json["refresh_token"]),
+      scope: armScope,
+    });
     expect(res.json).toMatchObject({ error: "invalid_grant", error_codes: [50020] });
   });
 

@@ -28,7 +28,10 @@ export class EntraError extends Error {
 
 /** Entra formats timestamps as "2024-05-14 09:12:31Z". */
 export function entraTimestamp(now: number): string {
-  return new Date(now).toISOString().replace("T", " ").replace(/\.\d+Z$/, "Z");
+  return new Date(now)
+    .toISOString()
+    .replace("T", " ")
+    .replace(/\.\d+Z$/, "Z");
 }
 
 export type EntraErrorBody = {
@@ -60,7 +63,8 @@ export function entraErrorBody(err: EntraError, now: number, correlationId: stri
 }
 
 export const entraErrors = {
-  missingParameter: (name: string) => new EntraError("invalid_request", 900144, `The request body must contain the following parameter: '${name}'.`),
+  missingParameter: (name: string) =>
+    new EntraError("invalid_request", 900144, `The request body must contain the following parameter: '${name}'.`),
   tenantNotFound: (tenant: string) =>
     new EntraError(
       "invalid_request",
@@ -81,7 +85,8 @@ export const entraErrors = {
     ),
   unsupportedResponseType: (responseType: string) =>
     new EntraError("unsupported_response_type", 700054, `response_type '${responseType}' is not enabled for the application.`),
-  pkceRequired: () => new EntraError("invalid_request", 9002325, "Proof Key for Code Exchange is required for cross-origin authorization code redemption."),
+  pkceRequired: () =>
+    new EntraError("invalid_request", 9002325, "Proof Key for Code Exchange is required for cross-origin authorization code redemption."),
   // Entra accepts "plain" for confidential clients; the emulator only serves the SPA, which must use S256.
   pkceMethod: (method: string) =>
     new EntraError("invalid_request", 5000, `The code_challenge_method '${method}' is not supported. Use 'S256'.`),
@@ -94,23 +99,43 @@ export const entraErrors = {
     ),
   userCancelled: () => new EntraError("access_denied", 65004, "User declined to consent to access the app.", 400, "cancel"),
   spaCrossOriginOnly: () =>
-    new EntraError("invalid_request", 9002327, "Tokens issued for the 'Single-Page Application' client-type may only be redeemed via cross-origin requests."),
-  unsupportedGrantType: (grantType: string) => new EntraError("unsupported_grant_type", 70003, `The app requested an unsupported grant type '${grantType}'.`),
+    new EntraError(
+      "invalid_request",
+      9002327,
+      "Tokens issued for the 'Single-Page Application' client-type may only be redeemed via cross-origin requests.",
+    ),
+  unsupportedGrantType: (grantType: string) =>
+    new EntraError("unsupported_grant_type", 70003, `The app requested an unsupported grant type '${grantType}'.`),
   malformedGrant: () => new EntraError("invalid_grant", 9002313, "Invalid request. Request is malformed or invalid."),
   codeRedeemed: () =>
-    new EntraError("invalid_grant", 54005, "OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token."),
+    new EntraError(
+      "invalid_grant",
+      54005,
+      "OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.",
+    ),
   codeExpired: () =>
     new EntraError(
       "invalid_grant",
       70008,
       "The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.",
     ),
-  codeOtherTenant: () => new EntraError("invalid_grant", 700005, "Provided Authorization Code is intended to use against other tenant, thus rejected."),
+  codeOtherTenant: () =>
+    new EntraError("invalid_grant", 700005, "Provided Authorization Code is intended to use against other tenant, thus rejected."),
   // Code issued to another client: Entra's exact code for this case is unverified.
-  codeOtherClient: () => new EntraError("invalid_grant", 70000, "The provided value for the 'code' parameter is not valid. The code was issued to a different client."),
+  codeOtherClient: () =>
+    new EntraError(
+      "invalid_grant",
+      70000,
+      "The provided value for the 'code' parameter is not valid. The code was issued to a different client.",
+    ),
   replyAddressMismatch: (sent: string, original: string) =>
-    new EntraError("invalid_grant", 500112, `The reply address '${sent}' does not match the reply address '${original}' provided when requesting Authorization code.`),
-  verifierMismatch: () => new EntraError("invalid_grant", 501481, "The Code_Verifier does not match the code_challenge supplied in the authorization request."),
+    new EntraError(
+      "invalid_grant",
+      500112,
+      `The reply address '${sent}' does not match the reply address '${original}' provided when requesting Authorization code.`,
+    ),
+  verifierMismatch: () =>
+    new EntraError("invalid_grant", 501481, "The Code_Verifier does not match the code_challenge supplied in the authorization request."),
   refreshTokenExpired: (issuedAt: number, lifetimeSeconds: number) =>
     new EntraError(
       "invalid_grant",
@@ -130,10 +155,19 @@ export const entraErrors = {
       `The resource principal named ${resource} was not found in the tenant named ${tenantName}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`,
     ),
   invalidScope: (scope: string) =>
-    new EntraError("invalid_scope", 70011, `The provided request must include a 'scope' input parameter. The provided value for the input parameter 'scope' is not valid. The scope ${scope} is not valid.`),
+    new EntraError(
+      "invalid_scope",
+      70011,
+      `The provided request must include a 'scope' input parameter. The provided value for the input parameter 'scope' is not valid. The scope ${scope} is not valid.`,
+    ),
   // client_credentials (confidential clients).
   missingClientCredential: () =>
-    new EntraError("invalid_client", 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.", 401),
+    new EntraError(
+      "invalid_client",
+      7000218,
+      "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+      401,
+    ),
   invalidClientSecret: (clientId: string) =>
     new EntraError(
       "invalid_client",
@@ -149,9 +183,17 @@ export const entraErrors = {
     ),
   // An app-only token needs a tenant: /organizations and /common cannot name one (wording as Entra's; unverified for this exact case).
   noTenantForAppToken: () =>
-    new EntraError("invalid_request", 50059, "No tenant-identifying information found in either the request or implied by any provided credentials."),
+    new EntraError(
+      "invalid_request",
+      50059,
+      "No tenant-identifying information found in either the request or implied by any provided credentials.",
+    ),
   moreThanOneResource: (scope: string) =>
-    new EntraError("invalid_scope", 28000, `Provided value for the input parameter scope is not valid because it contains more than one resource. Scope ${scope} is not valid.`),
+    new EntraError(
+      "invalid_scope",
+      28000,
+      `Provided value for the input parameter scope is not valid because it contains more than one resource. Scope ${scope} is not valid.`,
+    ),
 } as const;
 
 function spaLifetime(seconds: number): string {

@@ -27,11 +27,18 @@ function page(title: string, body: string): string {
 export type AccountChoice = { homeObjectId: string; displayName: string; upn: string; roles: string[]; hinted: boolean };
 
 /** The sign-in page: one form per account, each re-posting the original authorize parameters. */
-export function signInPage(options: { action: string; params: Array<[string, string]>; accounts: AccountChoice[]; tenantLabel: string }): string {
+export function signInPage(options: {
+  action: string;
+  params: Array<[string, string]>;
+  accounts: AccountChoice[];
+  tenantLabel: string;
+}): string {
   const hidden = options.params.map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`).join("");
   const accounts = options.accounts
     .map(
-      (a) => `<form class="account" method="post" action="${escapeHtml(options.action)}">${hidden}<input type="hidden" name="emulator_account" value="${escapeHtml(a.homeObjectId)}">
+      (
+        a,
+      ) => `<form class="account" method="post" action="${escapeHtml(options.action)}">${hidden}<input type="hidden" name="emulator_account" value="${escapeHtml(a.homeObjectId)}">
 <button class="account${a.hinted ? " hinted" : ""}" type="submit" name="emulator_action" value="signin"><span class="name">${escapeHtml(a.displayName)}</span><span class="upn">${escapeHtml(a.upn)}</span><span class="roles">${escapeHtml(a.roles.join(" · ") || "No role assignments")}</span></button></form>`,
     )
     .join("\n");

@@ -19,7 +19,10 @@ export function registerEntraRoutes(app: Hono, getContext: () => EmulatorContext
       return openidConfigurationHandler(ctx, resolveAuthority(ctx, c.req.param("tenant")), c);
     } catch (err) {
       if (!(err instanceof EntraError)) throw err;
-      return Response.json(entraErrorBody(err, ctx.now(), undefined, ctx.publicUrl), { status: 400, headers: entraCorsHeaders(c.req.header("origin")) });
+      return Response.json(entraErrorBody(err, ctx.now(), undefined, ctx.publicUrl), {
+        status: 400,
+        headers: entraCorsHeaders(c.req.header("origin")),
+      });
     }
   });
   app.options("/:tenant/v2.0/.well-known/openid-configuration", preflight);

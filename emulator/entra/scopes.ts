@@ -43,7 +43,13 @@ export function resolveScopes(scope: string, tenantName: string): ResolvedScopes
   const [audience] = [...resources];
   if (audience === undefined || audience === graphAudience) {
     // Only OIDC scopes (or Graph): Entra issues a Microsoft Graph token with User.Read.
-    return { audience: graphAudience, scp: "openid profile email User.Read", responseScope: resourceScopes.length > 0 ? resourceScopes.join(" ") : "openid profile email User.Read", openid, offlineAccess };
+    return {
+      audience: graphAudience,
+      scp: "openid profile email User.Read",
+      responseScope: resourceScopes.length > 0 ? resourceScopes.join(" ") : "openid profile email User.Read",
+      openid,
+      offlineAccess,
+    };
   }
   return { audience, scp: "user_impersonation", responseScope: resourceScopes.join(" "), openid, offlineAccess };
 }

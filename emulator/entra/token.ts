@@ -6,7 +6,16 @@ import { randomToken, type EmulatorContext } from "../context";
 import type { TenantAccount } from "../directory";
 import type { SeedConfidentialClient } from "../fixtures/seed";
 import type { RefreshTokenRecord } from "../store";
-import { accessTokenIssuer, armAudiences, clientInfo, emulatorArmAudience, graphAudience, mintAccessToken, mintAppAccessToken, mintIdToken } from "../tokens";
+import {
+  accessTokenIssuer,
+  armAudiences,
+  clientInfo,
+  emulatorArmAudience,
+  graphAudience,
+  mintAccessToken,
+  mintAppAccessToken,
+  mintIdToken,
+} from "../tokens";
 import { entraCorsHeaders } from "./cors";
 import { EntraError, entraErrorBody, entraErrors } from "./errors";
 import { resolveScopes } from "./scopes";
@@ -108,7 +117,10 @@ async function clientCredentials(
   for (const s of requested) {
     if (!s.toLowerCase().endsWith("/.default")) throw entraErrors.clientCredentialsScope(scope);
     const resource = s.slice(0, -"/.default".length).replace(/\/+$/, "").toLowerCase();
-    const audience = armAudiences.find((a) => a === `${resource}/`) ?? (resource === ctx.publicUrl.toLowerCase() ? emulatorArmAudience(ctx) : undefined) ?? (resource === graphAudience ? graphAudience : undefined);
+    const audience =
+      armAudiences.find((a) => a === `${resource}/`) ??
+      (resource === ctx.publicUrl.toLowerCase() ? emulatorArmAudience(ctx) : undefined) ??
+      (resource === graphAudience ? graphAudience : undefined);
     if (audience === undefined) throw entraErrors.resourceNotFound(s.slice(0, -"/.default".length), authorityLabel(authority));
     audiences.add(audience);
   }
@@ -139,16 +151,31 @@ async function redeemCode(ctx: EmulatorContext, authority: Authority, form: URLS
   const account = user ? ctx.directory.account(user, code.tenantId) : undefined;
   if (!account) throw entraErrors.malformedGrant();
   const now = ctx.now();
-  return issueTokens(ctx, account, clientId, scope, code.nonce, {
+  return issueTokens(
+    ctx,
+    account,
     clientId,
-    homeObjectId: account.home.objectId,
-    tenantId: account.tenant.tenantId,
-    issuedAt: now,
-    expiresAt: now + ctx.state.settings.refreshTokenLifetimeSeconds * 1000,
-  }, resolved.openid, resolved.offlineAccess);
+    scope,
+    code.nonce,
+    {
+      clientId,
+      homeObjectId: account.home.objectId,
+      tenantId: account.tenant.tenantId,
+      issuedAt: now,
+      expiresAt: now + ctx.state.settings.refreshTokenLifetimeSeconds * 1000,
+    },
+    resolved.openid,
+    resolved.offlineAccess,
+  );
 }
 
-async function redeemRefreshToken(ctx: EmulatorContext, authority: Authority, form: URLSearchParams, clientId: string, appName: string): Promise<TokenResponse> {
+async function redeemRefreshToken(
+  ctx: EmulatorContext,
+  authority: Authority,
+  form: URLSearchParams,
+  clientId: string,
+  appName: string,
+): Promise<TokenResponse> {
   const value = required(form, "refresh_token");
   const scope = required(form, "scope");
   const record = ctx.state.refreshTokens.get(value);
@@ -162,17 +189,32 @@ async function redeemRefreshToken(ctx: EmulatorContext, authority: Authority, fo
   const account = ctx.directory.account(user, tenantId);
   if (!account) {
     const home = ctx.directory.home(user);
-    throw entraErrors.refreshUserNotInTenant(home.userPrincipalName, accessTokenIssuer(ctx, home.tenantId), authorityLabel(authority), clientId, appName);
+    throw entraErrors.refreshUserNotInTenant(
+      home.userPrincipalName,
+      accessTokenIssuer(ctx, home.tenantId),
+      authorityLabel(authority),
+      clientId,
+      appName,
+    );
   }
   const resolved = resolveScopes(scope, authorityLabel(authority));
-  return issueTokens(ctx, account, clientId, scope, undefined, {
+  return issueTokens(
+    ctx,
+    account,
     clientId,
-    homeObjectId: record.homeObjectId,
-    tenantId: account.tenant.tenantId,
-    issuedAt: record.issuedAt,
-    // SPA refresh tokens do not slide: a rotated token keeps the original expiry.
-    expiresAt: record.expiresAt,
-  }, resolved.openid, resolved.offlineAccess);
+    scope,
+    undefined,
+    {
+      clientId,
+      homeObjectId: record.homeObjectId,
+      tenantId: account.tenant.tenantId,
+      issuedAt: record.issuedAt,
+      // SPA refresh tokens do not slide: a rotated token keeps the original expiry.
+      expiresAt: record.expiresAt,
+    },
+    resolved.openid,
+    resolved.offlineAccess,
+  );
 }
 
 async function issueTokens(

@@ -22,12 +22,19 @@ const clientId = process.env["AZURE_CLIENT_ID"] ?? "7d2c4b1a-9e8f-4a6b-b5c4-3d2e
 const clientSecret = process.env["AZURE_CLIENT_SECRET"] ?? "local-emulator-only~NOT-A-REAL-SECRET~8Q";
 
 // disableInstanceDiscovery: no call to login.microsoftonline.com to validate a non-Microsoft authority host.
-const credential = new ClientSecretCredential(tenantId, clientId, clientSecret, { authorityHost: endpoint, disableInstanceDiscovery: true });
+const credential = new ClientSecretCredential(tenantId, clientId, clientSecret, {
+  authorityHost: endpoint,
+  disableInstanceDiscovery: true,
+});
 const subscriptionClient = new SubscriptionClient(credential, { endpoint });
 
 export type Report = {
   tenants: { tenantId: string; displayName: string | undefined }[];
-  subscriptions: { subscriptionId: string; displayName: string | undefined; pricings: { name: string; pricingTier: string | undefined; freeTrialRemainingTime: string | undefined }[] }[];
+  subscriptions: {
+    subscriptionId: string;
+    displayName: string | undefined;
+    pricings: { name: string; pricingTier: string | undefined; freeTrialRemainingTime: string | undefined }[];
+  }[];
 };
 
 const report: Report = { tenants: [], subscriptions: [] };

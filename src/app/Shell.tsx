@@ -37,8 +37,7 @@ export function Shell() {
   const account = useHomeAccount();
   const tenants = useQuery({ ...tenantsQuery(arm, account?.tenantId ?? ""), enabled: Boolean(account) });
   const directory =
-    tenants.data?.find((tenant) => tenant.tenantId.toLowerCase() === account?.tenantId.toLowerCase())?.displayName ??
-    account?.tenantId;
+    tenants.data?.find((tenant) => tenant.tenantId.toLowerCase() === account?.tenantId.toLowerCase())?.displayName ?? account?.tenantId;
 
   return (
     <div className={styles.root}>

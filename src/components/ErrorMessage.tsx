@@ -5,7 +5,15 @@ import { describeError } from "../lib/errors/messages";
 import { useServices } from "../lib/services";
 
 /** Renders any error through the one error-to-message mapping, with the action it calls for. */
-export function ErrorMessage({ error, onRetry, onEnableDefender }: { error: unknown; onRetry?: () => void; onEnableDefender?: () => void }) {
+export function ErrorMessage({
+  error,
+  onRetry,
+  onEnableDefender,
+}: {
+  error: unknown;
+  onRetry?: () => void;
+  onEnableDefender?: () => void;
+}) {
   const { instance } = useMsal();
   const { config } = useServices();
   const message = describeError(error);

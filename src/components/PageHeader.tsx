@@ -1,12 +1,4 @@
-import {
-  Breadcrumb,
-  BreadcrumbButton,
-  BreadcrumbDivider,
-  BreadcrumbItem,
-  makeStyles,
-  Text,
-  tokens,
-} from "@fluentui/react-components";
+import { Breadcrumb, BreadcrumbButton, BreadcrumbDivider, BreadcrumbItem, makeStyles, Text, tokens } from "@fluentui/react-components";
 import { Fragment, type ReactNode } from "react";
 import { useNavigate } from "react-router";
 

@@ -7,7 +7,11 @@ import type { AppConfig } from "./config";
  * reached even if a dependency or an injected script tried.
  */
 export function restrictConnections(config: AppConfig): void {
-  const origins = new Set([config.identity.authorityHost, config.arm.endpoint, ...(config.emulator ? [config.emulator.url] : [])].map((url) => new URL(url).origin));
+  const origins = new Set(
+    [config.identity.authorityHost, config.arm.endpoint, ...(config.emulator ? [config.emulator.url] : [])].map(
+      (url) => new URL(url).origin,
+    ),
+  );
   const sources = ["'self'", ...origins].join(" ");
   const meta = document.createElement("meta");
   meta.httpEquiv = "Content-Security-Policy";

@@ -17,7 +17,11 @@ function registeredSubscription(req: ArmRequest): SubscriptionState {
 
 function planByName(req: ArmRequest, name: string): SeedPlan {
   const plan = req.ctx.directory.plan(name);
-  if (!plan) throw armErrors.invalidPricingName(name, req.ctx.seed.plans.map((p) => p.name));
+  if (!plan)
+    throw armErrors.invalidPricingName(
+      name,
+      req.ctx.seed.plans.map((p) => p.name),
+    );
   return plan;
 }
 
@@ -32,7 +36,14 @@ function parseNameFilter(filter: string | null): Set<string> | undefined {
   if (filter === null) return undefined;
   const match = /^\s*name\s+in\s*\(([^)]*)\)\s*$/i.exec(filter);
   if (!match?.[1]) throw armErrors.invalidPricingRequest(`The $filter '${filter}' is not supported. Use $filter=name in (Name1,Name2).`);
-  return new Set(match[1].split(",").map((n) => n.trim().replace(/^'(.*)'$/, "$1").toLowerCase()));
+  return new Set(
+    match[1].split(",").map((n) =>
+      n
+        .trim()
+        .replace(/^'(.*)'$/, "$1")
+        .toLowerCase(),
+    ),
+  );
 }
 
 export function listPricings(req: ArmRequest): ArmResult {
@@ -60,23 +71,33 @@ export function patchPricing(req: ArmRequest): ArmResult {
 }
 
 type ExtensionRequest = { name: string; isEnabled: TrueFalse; additionalExtensionProperties: Record<string, unknown> | undefined };
-type PricingRequest = { pricingTier: "Free" | "Standard"; subPlan: string | undefined; enforce: TrueFalse | undefined; extensions: ExtensionRequest[] | undefined };
+type PricingRequest = {
+  pricingTier: "Free" | "Standard";
+  subPlan: string | undefined;
+  enforce: TrueFalse | undefined;
+  extensions: ExtensionRequest[] | undefined;
+};
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 function trueFalse(value: unknown, path: string): TrueFalse {
   // The API models these as the strings "True"/"False"; a JSON boolean is refused.
   if (typeof value === "string" && /^(true|false)$/i.test(value)) return value.toLowerCase() === "true" ? "True" : "False";
-  throw armErrors.invalidPricingInput(`The value of '${path}' is invalid: expected the string 'True' or 'False', got ${JSON.stringify(value)}.`);
+  throw armErrors.invalidPricingInput(
+    `The value of '${path}' is invalid: expected the string 'True' or 'False', got ${JSON.stringify(value)}.`,
+  );
 }
 
 /** Validates the PUT body against the plan (names case-insensitive, returned canonical). */
 function parsePricingRequest(body: unknown, plan: SeedPlan, apiVersion: string): PricingRequest {
-  if (!isRecord(body) || !isRecord(body["properties"])) throw armErrors.invalidPricingInput("The request body must contain a 'properties' object with 'pricingTier'.");
+  if (!isRecord(body) || !isRecord(body["properties"]))
+    throw armErrors.invalidPricingInput("The request body must contain a 'properties' object with 'pricingTier'.");
   const props = body["properties"];
   const tier = props["pricingTier"];
   if (typeof tier !== "string" || !/^(free|standard)$/i.test(tier)) {
-    throw armErrors.invalidPricingInput(`The value of 'properties.pricingTier' is invalid: expected 'Free' or 'Standard', got ${JSON.stringify(tier)}.`);
+    throw armErrors.invalidPricingInput(
+      `The value of 'properties.pricingTier' is invalid: expected 'Free' or 'Standard', got ${JSON.stringify(tier)}.`,
+    );
   }
   const pricingTier = tier.toLowerCase() === "standard" ? "Standard" : "Free";
 
@@ -94,16 +115,19 @@ function parsePricingRequest(body: unknown, plan: SeedPlan, apiVersion: string):
     }
     subPlan = found;
   }
-  const enforce = props["enforce"] === undefined || props["enforce"] === null ? undefined : trueFalse(props["enforce"], "properties.enforce");
+  const enforce =
+    props["enforce"] === undefined || props["enforce"] === null ? undefined : trueFalse(props["enforce"], "properties.enforce");
 
   // 2022-03-01 has no extensions: like the service, the property is ignored there.
   const rawExtensions = apiVersion >= "2023-01-01" ? props["extensions"] : undefined;
   let extensions: ExtensionRequest[] | undefined;
   if (rawExtensions !== undefined && rawExtensions !== null) {
-    if (!Array.isArray(rawExtensions)) throw armErrors.invalidPricingInput("The value of 'properties.extensions' is invalid: expected an array.");
+    if (!Array.isArray(rawExtensions))
+      throw armErrors.invalidPricingInput("The value of 'properties.extensions' is invalid: expected an array.");
     extensions = rawExtensions.map((raw: unknown, i): ExtensionRequest => {
       const path = `properties.extensions[${i}]`;
-      if (!isRecord(raw) || typeof raw["name"] !== "string") throw armErrors.invalidPricingInput(`The value of '${path}.name' is required and must be a string.`);
+      if (!isRecord(raw) || typeof raw["name"] !== "string")
+        throw armErrors.invalidPricingInput(`The value of '${path}.name' is required and must be a string.`);
       const rawName = raw["name"];
       const known = plan.extensions.find((e) => e.name.toLowerCase() === rawName.toLowerCase());
       if (!known) {
@@ -117,7 +141,8 @@ function parsePricingRequest(body: unknown, plan: SeedPlan, apiVersion: string):
         throw armErrors.invalidPricingInput(`The value of '${path}.additionalExtensionProperties' is invalid: expected an object.`);
       }
       const additionalExtensionProperties = additional === null ? undefined : additional;
-      if (additionalExtensionProperties !== undefined && isEnabled === "False") throw armErrors.additionalPropertiesOfDisabledExtension(known.name);
+      if (additionalExtensionProperties !== undefined && isEnabled === "False")
+        throw armErrors.additionalPropertiesOfDisabledExtension(known.name);
       return { name: known.name, isEnabled, additionalExtensionProperties };
     });
   }
@@ -139,7 +164,13 @@ const disabledStatus: OperationStatus = { code: "Succeeded", message: "Successfu
  * Microsoft.Authorization/roleAssignments/write (Owner, User Access Administrator): otherwise the
  * extension fails with HTTP still 200 and stays "False", so a read-back shows the truth.
  */
-function applyPricing(req: ArmRequest, sub: SubscriptionState, plan: SeedPlan, pricing: PricingState, request: PricingRequest): Map<string, OperationStatus> {
+function applyPricing(
+  req: ArmRequest,
+  sub: SubscriptionState,
+  plan: SeedPlan,
+  pricing: PricingState,
+  request: PricingRequest,
+): Map<string, OperationStatus> {
   const statuses = new Map<string, OperationStatus>();
   const roles = req.ctx.directory.rolesAt(req.principal.objectId, `/subscriptions/${sub.seed.subscriptionId}`);
   const canAssignRoles = anyRoleAllows(roles, "Microsoft.Authorization/roleAssignments/write");
@@ -202,7 +233,9 @@ export async function putPricing(req: ArmRequest): Promise<ArmResult> {
   const request = parsePricingRequest(await req.readJson(), plan, req.apiVersion);
   if (plan.deprecated === true && request.pricingTier === "Standard") {
     // Wording unverified: the service refuses to enable retired plans.
-    throw armErrors.invalidPricingRequest(`The pricing '${plan.name}' is deprecated and can no longer be enabled. Use ${(plan.replacedBy ?? []).join(", ")} instead.`);
+    throw armErrors.invalidPricingRequest(
+      `The pricing '${plan.name}' is deprecated and can no longer be enabled. Use ${(plan.replacedBy ?? []).join(", ")} instead.`,
+    );
   }
 
   // One pricing write per subscription at a time; the lock is held for the configured duration.

@@ -5,7 +5,16 @@ import { armErrors } from "../errors";
 import type { ArmRequest, ArmResult } from "../pipeline";
 import { pricingApiVersions } from "../pricing-view";
 
-export const providerApiVersions = ["2019-10-01", "2020-06-01", "2021-01-01", "2021-04-01", "2022-09-01", "2024-03-01", "2024-11-01", "2025-03-01"] as const;
+export const providerApiVersions = [
+  "2019-10-01",
+  "2020-06-01",
+  "2021-01-01",
+  "2021-04-01",
+  "2022-09-01",
+  "2024-03-01",
+  "2024-11-01",
+  "2025-03-01",
+] as const;
 
 /** Only Microsoft.Security is emulated; other namespaces get the 501 of unimplemented operations. */
 function requireSecurityNamespace(req: ArmRequest): SubscriptionState {

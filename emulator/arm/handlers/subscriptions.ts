@@ -2,7 +2,19 @@
 import type { SeedSubscription } from "../../fixtures/seed";
 import type { ArmRequest, ArmResult } from "../pipeline";
 
-export const resourcesApiVersions = ["2014-04-01-preview", "2015-01-01", "2016-06-01", "2018-06-01", "2019-06-01", "2019-11-01", "2020-01-01", "2021-01-01", "2022-01-01", "2022-09-01", "2022-12-01"] as const;
+export const resourcesApiVersions = [
+  "2014-04-01-preview",
+  "2015-01-01",
+  "2016-06-01",
+  "2018-06-01",
+  "2019-06-01",
+  "2019-11-01",
+  "2020-01-01",
+  "2021-01-01",
+  "2022-01-01",
+  "2022-09-01",
+  "2022-12-01",
+] as const;
 
 export function subscriptionView(sub: SeedSubscription) {
   return {
@@ -24,7 +36,8 @@ export function subscriptionView(sub: SeedSubscription) {
 export function listTenants(req: ArmRequest): ArmResult {
   const { ctx, principal } = req;
   const account = principal.kind === "user" ? ctx.directory.accountByObjectId(principal.tenantId, principal.objectId) : undefined;
-  const servicePrincipal = principal.kind === "app" ? ctx.directory.servicePrincipalByObjectId(principal.tenantId, principal.objectId) : undefined;
+  const servicePrincipal =
+    principal.kind === "app" ? ctx.directory.servicePrincipalByObjectId(principal.tenantId, principal.objectId) : undefined;
   const tenantIds = account ? account.user.memberships.map((m) => m.tenantId) : servicePrincipal ? [servicePrincipal.tenantId] : [];
   const tenants = tenantIds.flatMap((id) => ctx.directory.tenant(id) ?? []);
   // Older api-versions returned only id and tenantId.
@@ -34,7 +47,16 @@ export function listTenants(req: ArmRequest): ArmResult {
     body: {
       value: tenants.map((t) =>
         full
-          ? { id: `/tenants/${t.tenantId}`, tenantId: t.tenantId, countryCode: t.countryCode, displayName: t.displayName, domains: t.domains, tenantCategory: "Home", defaultDomain: t.defaultDomain, tenantType: "AAD" }
+          ? {
+              id: `/tenants/${t.tenantId}`,
+              tenantId: t.tenantId,
+              countryCode: t.countryCode,
+              displayName: t.displayName,
+              domains: t.domains,
+              tenantCategory: "Home",
+              defaultDomain: t.defaultDomain,
+              tenantType: "AAD",
+            }
           : { id: `/tenants/${t.tenantId}`, tenantId: t.tenantId },
       ),
     },
@@ -63,7 +85,8 @@ function decodeSkipToken(token: string | null): number {
   if (token === null) return 0;
   try {
     const parsed: unknown = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
-    if (typeof parsed === "object" && parsed !== null && "skip" in parsed && typeof parsed.skip === "number" && parsed.skip >= 0) return parsed.skip;
+    if (typeof parsed === "object" && parsed !== null && "skip" in parsed && typeof parsed.skip === "number" && parsed.skip >= 0)
+      return parsed.skip;
   } catch {
     // An unreadable token restarts from the first page.
   }

@@ -39,7 +39,12 @@ import { useSubscriptionPlans } from "./use-subscription-plans";
 
 const useStyles = makeStyles({
   page: { backgroundColor: tokens.colorNeutralBackground1, flexGrow: 1 },
-  body: { padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalXXL} ${tokens.spacingVerticalXXL}`, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
+  body: {
+    padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalXXL} ${tokens.spacingVerticalXXL}`,
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalM,
+  },
   toolbar: { borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`, padding: `0 ${tokens.spacingHorizontalXL}` },
   sectionHeader: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalS },
   trial: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalXS },
@@ -77,7 +82,9 @@ export function DefenderPlansPage() {
 
   const readOnly = !access?.canWrite;
   const name = subscription.data?.displayName ?? scope.subscriptionId;
-  const trialAvailable = plans.some((plan) => plan.properties.pricingTier.toLowerCase() === "free" && (trialDaysLeft(plan.properties.freeTrialRemainingTime) ?? 0) > 0);
+  const trialAvailable = plans.some(
+    (plan) => plan.properties.pricingTier.toLowerCase() === "free" && (trialDaysLeft(plan.properties.freeTrialRemainingTime) ?? 0) > 0,
+  );
 
   return (
     <div className={styles.page}>
@@ -113,9 +120,7 @@ export function DefenderPlansPage() {
         )}
         {outcome && <SaveOutcome results={outcome} />}
         {save.error && <ErrorMessage error={save.error} onRetry={() => save.mutate()} />}
-        {hasChanges && !save.isPending && (
-          <Text>You have unsaved changes. Select Save to apply them to {name}.</Text>
-        )}
+        {hasChanges && !save.isPending && <Text>You have unsaved changes. Select Save to apply them to {name}.</Text>}
 
         {pricings.isPending && <Spinner label="Loading Defender plans…" />}
         {pricings.error &&
@@ -141,22 +146,22 @@ export function DefenderPlansPage() {
             )}
             {(["CSPM", "CWP"] as const).map((section) => (
               <RegionBoundary key={section}>
-              <PlanSectionTable
-                section={section}
-                plans={plans.filter((plan) => planInfo(plan.name).section === section)}
-                scope={scope}
-                staged={staged}
-                failures={failures}
-                readOnly={readOnly}
-                onToggle={(plan, on) => stage(plan, { pricingTier: on ? "Standard" : "Free" })}
-              />
+                <PlanSectionTable
+                  section={section}
+                  plans={plans.filter((plan) => planInfo(plan.name).section === section)}
+                  scope={scope}
+                  staged={staged}
+                  failures={failures}
+                  readOnly={readOnly}
+                  onToggle={(plan, on) => stage(plan, { pricingTier: on ? "Standard" : "Free" })}
+                />
               </RegionBoundary>
             ))}
             <div className={styles.footer}>
               <Text size={200}>* The price shown is the list price before any discount or special offer.</Text>
               <Text size={200}>
-                When you select Save, the enhanced security features of the plans you switched on are enabled on all
-                the resources they cover. The first 30 days of each plan are free.
+                When you select Save, the enhanced security features of the plans you switched on are enabled on all the resources they
+                cover. The first 30 days of each plan are free.
               </Text>
             </div>
           </>

@@ -90,7 +90,11 @@ export function PlanRow({
         <div className={styles.stack}>
           {coverage && (
             <Text size={200} className={styles.inline}>
-              {coverage === "Full" ? <CheckmarkCircleFilled className={styles.full} aria-hidden /> : <WarningFilled className={styles.partial} aria-hidden />}
+              {coverage === "Full" ? (
+                <CheckmarkCircleFilled className={styles.full} aria-hidden />
+              ) : (
+                <WarningFilled className={styles.partial} aria-hidden />
+              )}
               {coverage}
             </Text>
           )}

@@ -34,10 +34,20 @@ import { useSubscriptionPlans } from "./use-subscription-plans";
 const useStyles = makeStyles({
   page: { backgroundColor: tokens.colorNeutralBackground1, flexGrow: 1 },
   toolbar: { borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`, padding: `0 ${tokens.spacingHorizontalXL}` },
-  body: { padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalXXL} ${tokens.spacingVerticalXXL}`, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
+  body: {
+    padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalXXL} ${tokens.spacingVerticalXXL}`,
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalM,
+  },
   cell: { verticalAlign: "top", paddingTop: tokens.spacingVerticalS, paddingBottom: tokens.spacingVerticalS },
   component: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "center", flexWrap: "wrap" },
-  failure: { color: tokens.colorPaletteRedForeground1, display: "flex", gap: tokens.spacingHorizontalXS, marginTop: tokens.spacingVerticalXS },
+  failure: {
+    color: tokens.colorPaletteRedForeground1,
+    display: "flex",
+    gap: tokens.spacingHorizontalXS,
+    marginTop: tokens.spacingVerticalXS,
+  },
   nextSteps: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS },
 });
 
@@ -73,7 +83,8 @@ export function PlanSettingsPage() {
       : effective && !effective.on
         ? `${info.label} is off. Switch it on on the Defender plans page to choose its components.`
         : undefined;
-  const changed = effective?.extensions.filter(({ extension, enabled }) => extension.name in draft && draft[extension.name] !== enabled) ?? [];
+  const changed =
+    effective?.extensions.filter(({ extension, enabled }) => extension.name in draft && draft[extension.name] !== enabled) ?? [];
   const back = () => void navigate(plansPath(scope));
 
   return (
@@ -92,7 +103,9 @@ export function PlanSettingsPage() {
           disabled={changed.length === 0 || !plan}
           onClick={() => {
             if (!plan) return;
-            stage(plan, { extensions: Object.fromEntries(changed.map(({ extension }) => [extension.name, draft[extension.name] ?? false])) });
+            stage(plan, {
+              extensions: Object.fromEntries(changed.map(({ extension }) => [extension.name, draft[extension.name] ?? false])),
+            });
             back();
           }}
         >
@@ -128,8 +141,8 @@ export function PlanSettingsPage() {
             <MessageBar intent="warning" layout="multiline">
               <MessageBarBody>
                 <MessageBarTitle>Keep content filtering on</MessageBarTitle>
-                Don't opt out of prompt-based content filtering in Azure OpenAI: without it, Defender for Cloud can't fully
-                monitor and detect attacks on your AI deployments.
+                Don't opt out of prompt-based content filtering in Azure OpenAI: without it, Defender for Cloud can't fully monitor and
+                detect attacks on your AI deployments.
               </MessageBarBody>
             </MessageBar>
           </>
@@ -141,8 +154,8 @@ export function PlanSettingsPage() {
         )}
         {effective?.staged && effective.on && plan && !isStandard(plan) && (
           <Text size={200}>
-            {info.label} is switched on but not saved yet. When you save, the service switches its default components on;
-            the components you change here are applied after that.
+            {info.label} is switched on but not saved yet. When you save, the service switches its default components on; the components you
+            change here are applied after that.
           </Text>
         )}
         {pricings.isPending && <Spinner label="Loading components…" />}
@@ -150,58 +163,60 @@ export function PlanSettingsPage() {
         {pricings.data && !plan && <Text>This subscription has no plan named “{planName}”.</Text>}
         {effective && (
           <RegionBoundary>
-          <Table aria-label={`Components of ${info.label}`}>
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell>Component</TableHeaderCell>
-                <TableHeaderCell>Description</TableHeaderCell>
-                <TableHeaderCell>Defender plans</TableHeaderCell>
-                <TableHeaderCell>Status</TableHeaderCell>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {effective.extensions.map(({ extension, enabled }) => {
-                const component = extensionInfo(extension.name);
-                const checked = draft[extension.name] ?? enabled;
-                const failure = plan ? (failures[plan.name] ?? []).find((item) => item.extension.toLowerCase() === extension.name.toLowerCase()) : undefined;
-                return (
-                  <TableRow key={extension.name}>
-                    <TableCell className={styles.cell}>
-                      <div className={styles.component}>
-                        <Text weight="semibold">{component.label}</Text>
-                        {component.preview && (
-                          <Badge appearance="outline" color="informative">
-                            Preview
-                          </Badge>
+            <Table aria-label={`Components of ${info.label}`}>
+              <TableHeader>
+                <TableRow>
+                  <TableHeaderCell>Component</TableHeaderCell>
+                  <TableHeaderCell>Description</TableHeaderCell>
+                  <TableHeaderCell>Defender plans</TableHeaderCell>
+                  <TableHeaderCell>Status</TableHeaderCell>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {effective.extensions.map(({ extension, enabled }) => {
+                  const component = extensionInfo(extension.name);
+                  const checked = draft[extension.name] ?? enabled;
+                  const failure = plan
+                    ? (failures[plan.name] ?? []).find((item) => item.extension.toLowerCase() === extension.name.toLowerCase())
+                    : undefined;
+                  return (
+                    <TableRow key={extension.name}>
+                      <TableCell className={styles.cell}>
+                        <div className={styles.component}>
+                          <Text weight="semibold">{component.label}</Text>
+                          {component.preview && (
+                            <Badge appearance="outline" color="informative">
+                              Preview
+                            </Badge>
+                          )}
+                        </div>
+                        {failure && (
+                          <Text size={200} className={styles.failure}>
+                            <ErrorCircleRegular aria-hidden />
+                            <span>Failed on the last save: {failure.message || "no message from the service."}</span>
+                          </Text>
                         )}
-                      </div>
-                      {failure && (
-                        <Text size={200} className={styles.failure}>
-                          <ErrorCircleRegular aria-hidden />
-                          <span>Failed on the last save: {failure.message || "no message from the service."}</span>
-                        </Text>
-                      )}
-                    </TableCell>
-                    <TableCell className={styles.cell}>
-                      <Text size={200}>{component.description || "—"}</Text>
-                    </TableCell>
-                    <TableCell className={styles.cell}>
-                      <Text size={200}>{info.label}</Text>
-                    </TableCell>
-                    <TableCell className={styles.cell}>
-                      <Switch
-                        aria-label={component.label}
-                        checked={checked}
-                        label={checked ? "On" : "Off"}
-                        disabled={readOnlyReason !== undefined}
-                        onChange={(_, data) => setDraft({ ...draft, [extension.name]: data.checked })}
-                      />
-                    </TableCell>
-                  </TableRow>
-                );
-              })}
-            </TableBody>
-          </Table>
+                      </TableCell>
+                      <TableCell className={styles.cell}>
+                        <Text size={200}>{component.description || "—"}</Text>
+                      </TableCell>
+                      <TableCell className={styles.cell}>
+                        <Text size={200}>{info.label}</Text>
+                      </TableCell>
+                      <TableCell className={styles.cell}>
+                        <Switch
+                          aria-label={component.label}
+                          checked={checked}
+                          label={checked ? "On" : "Off"}
+                          disabled={readOnlyReason !== undefined}
+                          onChange={(_, data) => setDraft({ ...draft, [extension.name]: data.checked })}
+                        />
+                      </TableCell>
+                    </TableRow>
+                  );
+                })}
+              </TableBody>
+            </Table>
           </RegionBoundary>
         )}
         {isAi && (

@@ -103,7 +103,12 @@ export function effectivePlan(pricing: Pricing, change: PlanChange | undefined) 
   const on = change?.pricingTier ? change.pricingTier === "Standard" : isStandard(pricing);
   const extensions = (pricing.properties.extensions ?? []).map((extension) => {
     const wanted = change ? wantedFor(change, extension.name) : undefined;
-    return { extension, saved: extensionState(extension), enabled: wanted ?? extensionState(extension) ?? false, staged: wanted !== undefined };
+    return {
+      extension,
+      saved: extensionState(extension),
+      enabled: wanted ?? extensionState(extension) ?? false,
+      staged: wanted !== undefined,
+    };
   });
   return { on, staged: change?.pricingTier !== undefined, extensions };
 }

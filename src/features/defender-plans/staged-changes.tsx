@@ -83,4 +83,3 @@ export function useStagedChanges(subscriptionId: string) {
 
   return { staged, failures, stage, settle, discard, hasChanges: Object.keys(staged).length > 0 };
 }
-

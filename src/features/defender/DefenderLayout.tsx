@@ -21,7 +21,13 @@ const useStyles = makeStyles({
   },
   active: { backgroundColor: tokens.colorNeutralBackground1Selected, fontWeight: tokens.fontWeightSemibold },
   content: { flexGrow: 1, minWidth: 0, backgroundColor: tokens.colorNeutralBackground1 },
-  overview: { padding: tokens.spacingHorizontalXXL, maxWidth: "720px", display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
+  overview: {
+    padding: tokens.spacingHorizontalXXL,
+    maxWidth: "720px",
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalM,
+  },
 });
 
 /** The Defender for Cloud menu. Only pages this app really has are listed. */
@@ -59,9 +65,9 @@ export function DefenderOverview() {
         Microsoft Defender for Cloud
       </Text>
       <Text>
-        Threat protection for AI workloads detects jailbreak attempts, credential theft, data leakage and other
-        attacks on your Azure OpenAI and AI Foundry deployments. Open <strong>Environment settings</strong>, pick a
-        subscription and switch <strong>AI workloads</strong> on.
+        Threat protection for AI workloads detects jailbreak attempts, credential theft, data leakage and other attacks on your Azure OpenAI
+        and AI Foundry deployments. Open <strong>Environment settings</strong>, pick a subscription and switch <strong>AI workloads</strong>{" "}
+        on.
       </Text>
     </section>
   );

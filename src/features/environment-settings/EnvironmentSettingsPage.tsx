@@ -31,7 +31,12 @@ import { visiblePlans } from "../../lib/plans/catalogue";
 import { useServices } from "../../lib/services";
 
 const useStyles = makeStyles({
-  body: { padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalXXL} ${tokens.spacingVerticalXXL}`, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
+  body: {
+    padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalXXL} ${tokens.spacingVerticalXXL}`,
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalM,
+  },
   toolbar: { borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`, padding: `0 ${tokens.spacingHorizontalXL}` },
   filters: { display: "flex", gap: tokens.spacingHorizontalM, alignItems: "center", flexWrap: "wrap" },
   search: { width: "320px" },
@@ -96,49 +101,49 @@ export function EnvironmentSettingsPage() {
         {tenants.error && <ErrorMessage error={tenants.error} onRetry={() => void tenants.refetch()} />}
         {tenants.data && (
           <RegionBoundary>
-          <Table aria-label="Environments" size="small">
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell>Name</TableHeaderCell>
-                <TableHeaderCell>Defender coverage</TableHeaderCell>
-                <TableHeaderCell>AI workloads</TableHeaderCell>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              <TableRow>
-                <TableCell>
-                  <Button
-                    appearance="transparent"
-                    icon={azureOpen ? <ChevronDownRegular /> : <ChevronRightRegular />}
-                    aria-expanded={azureOpen}
-                    onClick={() => toggle("azure")}
-                  >
-                    <CloudRegular aria-hidden /> Azure
-                  </Button>
-                </TableCell>
-                <TableCell />
-                <TableCell />
-              </TableRow>
-              {azureOpen &&
-                tenantList.map((tenant, index) => {
-                  const query = subscriptions[index];
-                  const open = !collapsed.has(tenant.tenantId);
-                  return (
-                    <TenantRows
-                      key={tenant.tenantId}
-                      tenant={tenant}
-                      open={open}
-                      onToggle={() => toggle(tenant.tenantId)}
-                      subscriptions={query?.data}
-                      visible={query?.data?.filter(matches) ?? []}
-                      error={query?.error}
-                      pending={query?.isPending ?? true}
-                      onRetry={() => void query?.refetch()}
-                    />
-                  );
-                })}
-            </TableBody>
-          </Table>
+            <Table aria-label="Environments" size="small">
+              <TableHeader>
+                <TableRow>
+                  <TableHeaderCell>Name</TableHeaderCell>
+                  <TableHeaderCell>Defender coverage</TableHeaderCell>
+                  <TableHeaderCell>AI workloads</TableHeaderCell>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                <TableRow>
+                  <TableCell>
+                    <Button
+                      appearance="transparent"
+                      icon={azureOpen ? <ChevronDownRegular /> : <ChevronRightRegular />}
+                      aria-expanded={azureOpen}
+                      onClick={() => toggle("azure")}
+                    >
+                      <CloudRegular aria-hidden /> Azure
+                    </Button>
+                  </TableCell>
+                  <TableCell />
+                  <TableCell />
+                </TableRow>
+                {azureOpen &&
+                  tenantList.map((tenant, index) => {
+                    const query = subscriptions[index];
+                    const open = !collapsed.has(tenant.tenantId);
+                    return (
+                      <TenantRows
+                        key={tenant.tenantId}
+                        tenant={tenant}
+                        open={open}
+                        onToggle={() => toggle(tenant.tenantId)}
+                        subscriptions={query?.data}
+                        visible={query?.data?.filter(matches) ?? []}
+                        error={query?.error}
+                        pending={query?.isPending ?? true}
+                        onRetry={() => void query?.refetch()}
+                      />
+                    );
+                  })}
+              </TableBody>
+            </Table>
           </RegionBoundary>
         )}
       </div>
@@ -201,7 +206,9 @@ function TenantRows({
       {open &&
         [...visible]
           .sort((a, b) => a.displayName.localeCompare(b.displayName))
-          .map((subscription) => <SubscriptionRow key={subscription.subscriptionId} tenantId={tenant.tenantId} subscription={subscription} />)}
+          .map((subscription) => (
+            <SubscriptionRow key={subscription.subscriptionId} tenantId={tenant.tenantId} subscription={subscription} />
+          ))}
     </>
   );
 }
@@ -232,7 +239,11 @@ function SubscriptionRow({ tenantId, subscription }: { tenantId: string; subscri
         <Text size={200}>
           {on}/{plans.length} plans
         </Text>
-        <ProgressBar value={plans.length ? on / plans.length : 0} thickness="large" aria-label={`${String(on)} of ${String(plans.length)} plans on`} />
+        <ProgressBar
+          value={plans.length ? on / plans.length : 0}
+          thickness="large"
+          aria-label={`${String(on)} of ${String(plans.length)} plans on`}
+        />
       </div>
     );
     aiStatus = !ai ? (

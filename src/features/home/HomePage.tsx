@@ -21,7 +21,9 @@ export function HomePage() {
   const resultsId = useId();
   const term = query.trim().toLowerCase();
   const matches = term
-    ? services.filter((service) => service.name.toLowerCase().includes(term) || service.keywords.some((keyword) => keyword.startsWith(term)))
+    ? services.filter(
+        (service) => service.name.toLowerCase().includes(term) || service.keywords.some((keyword) => keyword.startsWith(term)),
+      )
     : [];
 
   return (

@@ -18,14 +18,18 @@ export function SignInPage() {
     <div className={styles.root}>
       <ConnectivityBanner />
       <Card className={styles.card}>
-        <CardHeader header={<Text as="h1" size={500} weight="semibold">Microsoft Defender for Cloud</Text>} />
+        <CardHeader
+          header={
+            <Text as="h1" size={500} weight="semibold">
+              Microsoft Defender for Cloud
+            </Text>
+          }
+        />
         <Text>
-          Switch on threat protection for AI workloads across your Azure subscriptions. Sign in with your
-          Microsoft Entra ID account to see your directories and subscriptions.
+          Switch on threat protection for AI workloads across your Azure subscriptions. Sign in with your Microsoft Entra ID account to see
+          your directories and subscriptions.
         </Text>
-        {config.emulator && (
-          <Text size={200}>This app is connected to the local Azure emulator ({config.emulator.url}).</Text>
-        )}
+        {config.emulator && <Text size={200}>This app is connected to the local Azure emulator ({config.emulator.url}).</Text>}
         <Button
           appearance="primary"
           onClick={() =>

@@ -91,7 +91,13 @@ export function createArmClient(pca: PublicClientApplication, config: AppConfig)
       const url = new URL(path, `${endpoint}/`);
       if (apiVersion) url.searchParams.set("api-version", apiVersion);
       for (const [key, value] of Object.entries(query ?? {})) url.searchParams.set(key, value);
-      const init = { url: url.toString(), method, body: body === undefined ? undefined : JSON.stringify(body), tenantId, forceRefresh: false };
+      const init = {
+        url: url.toString(),
+        method,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        tenantId,
+        forceRefresh: false,
+      };
 
       let response: PipelineResponse | undefined;
       for (let retry = 0; ; retry++) {
@@ -141,7 +147,11 @@ export function createArmClient(pca: PublicClientApplication, config: AppConfig)
       const parsed = schema.safeParse(json);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        throw new UnexpectedResponseError(operation, issue ? `${issue.path.join(".") || "body"}: ${issue.message}` : "invalid shape", requestId);
+        throw new UnexpectedResponseError(
+          operation,
+          issue ? `${issue.path.join(".") || "body"}: ${issue.message}` : "invalid shape",
+          requestId,
+        );
       }
       return parsed.data;
     },

@@ -46,12 +46,7 @@ export type PricingUpdate = {
 };
 
 /** The real API is PUT; there is no PATCH. Callers go through the per-subscription write queue. */
-export function putPricing(
-  client: ArmClient,
-  scope: SubscriptionScope,
-  planName: string,
-  body: PricingUpdate,
-): Promise<Pricing> {
+export function putPricing(client: ArmClient, scope: SubscriptionScope, planName: string, body: PricingUpdate): Promise<Pricing> {
   return client.send({
     tenantId: scope.tenantId,
     method: "PUT",

@@ -94,9 +94,7 @@ export async function acquireArmToken(
       scopes: [ARM_SCOPE],
       account: tenantAccount ?? home,
       authority: `${config.identity.authorityHost}/${tenantId}`,
-      ...(tenantAccount && !options.forceRefresh
-        ? {}
-        : { cacheLookupPolicy: CacheLookupPolicy.RefreshToken }),
+      ...(tenantAccount && !options.forceRefresh ? {} : { cacheLookupPolicy: CacheLookupPolicy.RefreshToken }),
     });
   } catch (error) {
     if (error instanceof InteractionRequiredAuthError) throw new SignInRequiredError(tenantId, error);

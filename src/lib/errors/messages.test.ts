@@ -22,8 +22,15 @@ describe("describeError", () => {
   });
 
   it("offers to enable Defender for Cloud on the unregistered-provider 404", () => {
-    const error = new ArmError({ status: 404, code: "Subscription Not Registered", message: "Please register to Microsoft.Security in order to view your security status" });
-    expect(describeError(error)).toMatchObject({ action: "enable-defender", title: "Defender for Cloud isn't enabled on this subscription" });
+    const error = new ArmError({
+      status: 404,
+      code: "Subscription Not Registered",
+      message: "Please register to Microsoft.Security in order to view your security status",
+    });
+    expect(describeError(error)).toMatchObject({
+      action: "enable-defender",
+      title: "Defender for Cloud isn't enabled on this subscription",
+    });
   });
 
   it("keeps ARM's code, message and request id for a server error, and offers a retry", () => {
@@ -38,8 +45,12 @@ describe("describeError", () => {
   });
 
   it("explains the disabled subscription and the concurrent update", () => {
-    expect(describeError(new ArmError({ status: 409, code: "ReadOnlyDisabledSubscription", message: "x" })).title).toBe("This subscription is disabled");
-    expect(describeError(new ArmError({ status: 409, code: "Conflict", message: "Another update operation is in progress." }))).toMatchObject({ action: "retry" });
+    expect(describeError(new ArmError({ status: 409, code: "ReadOnlyDisabledSubscription", message: "x" })).title).toBe(
+      "This subscription is disabled",
+    );
+    expect(
+      describeError(new ArmError({ status: 409, code: "Conflict", message: "Another update operation is in progress." })),
+    ).toMatchObject({ action: "retry" });
   });
 
   it("asks to sign in again when a token needs interaction", () => {
@@ -49,6 +60,8 @@ describe("describeError", () => {
 
   it("tells a network failure from a bad response", () => {
     expect(describeError(new RestError("fetch failed", { code: "REQUEST_SEND_ERROR" })).title).toBe("Can't reach Azure");
-    expect(describeError(new UnexpectedResponseError("the Defender plans", "the body is not JSON", "r")).title).toBe("Unexpected response from Azure");
+    expect(describeError(new UnexpectedResponseError("the Defender plans", "the body is not JSON", "r")).title).toBe(
+      "Unexpected response from Azure",
+    );
   });
 });

@@ -65,7 +65,8 @@ export function describeError(error: unknown): ErrorMessage {
       return {
         ...base,
         title: "Another change is in progress",
-        message: "Azure is still applying another update to this subscription's plans; retrying after a pause did not help. Try again in a few minutes.",
+        message:
+          "Azure is still applying another update to this subscription's plans; retrying after a pause did not help. Try again in a few minutes.",
         action: "retry",
       };
     }
@@ -103,7 +104,12 @@ export function describeError(error: unknown): ErrorMessage {
     };
   }
   if (error instanceof AuthError) {
-    return { title: "Sign-in failed", message: `Microsoft Entra ID reported "${error.errorCode}".`, code: error.errorCode, action: "sign-in-again" };
+    return {
+      title: "Sign-in failed",
+      message: `Microsoft Entra ID reported "${error.errorCode}".`,
+      code: error.errorCode,
+      action: "sign-in-again",
+    };
   }
   return { title: "Something went wrong", message: error instanceof Error ? error.message : String(error), action: "retry" };
 }

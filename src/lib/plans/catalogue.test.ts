@@ -5,7 +5,10 @@ import { extensionInfo, planInfo, visiblePlans } from "./catalogue";
 
 // The official example of GET pricings (../shared beside the checkout): the app must read it as is.
 const example = JSON.parse(
-  readFileSync(new URL("../../../../shared/azure-rest-api-specs/2024-01-01/examples/Pricings/ListPricings_example.json", import.meta.url), "utf8"),
+  readFileSync(
+    new URL("../../../../shared/azure-rest-api-specs/2024-01-01/examples/Pricings/ListPricings_example.json", import.meta.url),
+    "utf8",
+  ),
 ) as { responses: { 200: { body: unknown } } };
 
 describe("plan catalogue", () => {
