@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { accounts, expect, pricings, type PricingBody, signIn, subscriptionNamed, test } from "./support";
+import { accounts, expect, pricings, type PricingBody, signIn, subscriptionNamed, test, stagePromptEvidence } from "./support";
 
 const ai = (list: PricingBody[]) => list.find((pricing) => pricing.name === "AI");
 const extensionStates = (pricing: PricingBody | undefined) =>
@@ -77,12 +77,7 @@ test("prompt evidence on a plan already on keeps every other component as it was
   await signIn(page, accounts.owner);
   await openDefenderPlans(page, subscription.displayName);
   await expect(page.getByRole("switch", { name: "AI workloads" })).toBeChecked();
-  await page
-    .getByRole("row", { name: /AI workloads/ })
-    .getByRole("link", { name: "Settings" })
-    .click();
-  await page.getByRole("switch", { name: "Enable user prompt evidence" }).click();
-  await page.getByRole("button", { name: "Continue" }).click();
+  await stagePromptEvidence(page);
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByText("Saved", { exact: true })).toBeVisible();
 

@@ -11,6 +11,7 @@ import {
   signIn,
   subscriptionNamed,
   test,
+  stagePromptEvidence,
 } from "./support";
 
 const research = subscriptionNamed("Contoso AI Research");
@@ -213,12 +214,7 @@ test("chaos: with one ARM call in five failing, the result is what the user aske
 
   await openPlans(page);
   await page.getByRole("switch", { name: "AI workloads" }).click();
-  await page
-    .getByRole("row", { name: /AI workloads/ })
-    .getByRole("link", { name: "Settings" })
-    .click();
-  await page.getByRole("switch", { name: "Enable user prompt evidence" }).click();
-  await page.getByRole("button", { name: "Continue" }).click();
+  await stagePromptEvidence(page);
   await page.getByRole("button", { name: "Save" }).click();
   const outcome = page.getByText("Saved", { exact: true }).or(page.getByText("Some changes were not saved"));
   await expect(outcome).toBeVisible({ timeout: 30_000 });

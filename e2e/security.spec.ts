@@ -1,4 +1,4 @@
-import { accounts, expect, injectFault, seed, signIn, subscriptionNamed, test } from "./support";
+import { accounts, expect, injectFault, seed, signIn, subscriptionNamed, test, stagePromptEvidence } from "./support";
 
 test("the built app runs under a Content-Security-Policy: no inline script, connections only to the configured endpoints", async ({
   page,
@@ -41,12 +41,7 @@ test("tokens stay in MSAL's session storage and nothing sensitive reaches the co
 
   await signIn(page, accounts.owner, "/defender/environment-settings");
   await page.getByRole("link", { name: subscriptionNamed("Contoso AI Research").displayName }).click();
-  await page
-    .getByRole("row", { name: /AI workloads/ })
-    .getByRole("link", { name: "Settings" })
-    .click();
-  await page.getByRole("switch", { name: "Enable user prompt evidence" }).click();
-  await page.getByRole("button", { name: "Continue" }).click();
+  await stagePromptEvidence(page);
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByText("Saved", { exact: true })).toBeVisible();
 

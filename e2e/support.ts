@@ -136,3 +136,13 @@ export async function faultHits(id: string): Promise<number> {
   const { faults } = (await control("GET", "faults")) as { faults: Array<{ id: string; hits: number }> };
   return faults.find((fault) => fault.id === id)?.hits ?? 0;
 }
+
+/** Defender plans page → AI workloads → Settings → Enable user prompt evidence On → Continue (staged, not saved). */
+export async function stagePromptEvidence(page: Page) {
+  await page
+    .getByRole("row", { name: /AI workloads/ })
+    .getByRole("link", { name: "Settings" })
+    .click();
+  await page.getByRole("switch", { name: "Enable user prompt evidence" }).click();
+  await page.getByRole("button", { name: "Continue" }).click();
+}

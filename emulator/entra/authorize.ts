@@ -194,17 +194,24 @@ function currentSession(ctx: EmulatorContext, c: Context): Session | undefined {
   return id === undefined ? undefined : ctx.state.sessions.get(id);
 }
 
-export function authorizeGet(ctx: EmulatorContext, c: Context, segment: string): Response {
-  const params = new Map(Object.entries(c.req.query()));
+/** Client and redirect URI, then protocol checks: shared by the app's GET and the sign-in page's POST. */
+function validateAuthorizeRequest(ctx: EmulatorContext, segment: string, params: Map<string, string>) {
   const validated = validateClient(ctx, segment, params);
   if (validated instanceof Response) return validated;
-  const { authority, request } = validated;
   try {
-    validateProtocol(request, authority);
+    validateProtocol(validated.request, validated.authority);
   } catch (err) {
-    if (err instanceof EntraError) return redirectError(ctx, request, err);
+    if (err instanceof EntraError) return redirectError(ctx, validated.request, err);
     throw err;
   }
+  return validated;
+}
+
+export function authorizeGet(ctx: EmulatorContext, c: Context, segment: string): Response {
+  const params = new Map(Object.entries(c.req.query()));
+  const validated = validateAuthorizeRequest(ctx, segment, params);
+  if (validated instanceof Response) return validated;
+  const { authority, request } = validated;
 
   const prompt = params.get("prompt");
   const session = currentSession(ctx, c);
@@ -227,15 +234,9 @@ export async function authorizePost(ctx: EmulatorContext, c: Context, segment: s
   const form = new URLSearchParams(await c.req.text());
   const params = new Map<string, string>();
   for (const [k, v] of form) params.set(k, v);
-  const validated = validateClient(ctx, segment, params);
+  const validated = validateAuthorizeRequest(ctx, segment, params);
   if (validated instanceof Response) return validated;
   const { authority, request } = validated;
-  try {
-    validateProtocol(request, authority);
-  } catch (err) {
-    if (err instanceof EntraError) return redirectError(ctx, request, err);
-    throw err;
-  }
   if (params.get("emulator_action") === "cancel") return redirectError(ctx, request, entraErrors.userCancelled());
   const homeObjectId = params.get("emulator_account");
   if (!homeObjectId) return pickerPage(ctx, authority, request, segment);

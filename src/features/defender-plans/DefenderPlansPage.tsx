@@ -21,6 +21,7 @@ import { ArrowUndoRegular, ChevronDownRegular, ChevronRightRegular, GiftRegular,
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { ErrorMessage } from "../../components/ErrorMessage";
+import { useBladeStyles } from "../../components/blade-styles";
 import { PageHeader } from "../../components/PageHeader";
 import { RegionBoundary } from "../../components/RegionBoundary";
 import { armKeys } from "../../lib/arm/queries";
@@ -38,14 +39,6 @@ import { useStagedChanges } from "./staged-changes";
 import { useSubscriptionPlans } from "./use-subscription-plans";
 
 const useStyles = makeStyles({
-  page: { backgroundColor: tokens.colorNeutralBackground1, flexGrow: 1 },
-  body: {
-    padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalXXL} ${tokens.spacingVerticalXXL}`,
-    display: "flex",
-    flexDirection: "column",
-    gap: tokens.spacingVerticalM,
-  },
-  toolbar: { borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`, padding: `0 ${tokens.spacingHorizontalXL}` },
   sectionHeader: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalS },
   trial: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalXS },
   footer: { color: tokens.colorNeutralForeground3, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXXS },
@@ -54,6 +47,7 @@ const useStyles = makeStyles({
 /** "Settings | Defender plans" for one subscription. */
 export function DefenderPlansPage() {
   const styles = useStyles();
+  const blade = useBladeStyles();
   const scope = useScopeParams();
   const { arm } = useServices();
   const queryClient = useQueryClient();
@@ -87,7 +81,7 @@ export function DefenderPlansPage() {
   );
 
   return (
-    <div className={styles.page}>
+    <div className={blade.page}>
       <PageHeader
         crumbs={[
           { label: "Home", to: "/" },
@@ -97,7 +91,7 @@ export function DefenderPlansPage() {
         page="Defender plans"
         subtitle={name}
       />
-      <Toolbar aria-label="Defender plans" className={styles.toolbar}>
+      <Toolbar aria-label="Defender plans" className={blade.toolbar}>
         <ToolbarButton
           icon={save.isPending ? <Spinner size="extra-tiny" /> : <SaveRegular />}
           disabled={!hasChanges || readOnly || save.isPending}
@@ -109,7 +103,7 @@ export function DefenderPlansPage() {
           Discard changes
         </ToolbarButton>
       </Toolbar>
-      <div className={styles.body}>
+      <div className={blade.body}>
         {access && !access.canWrite && (
           <MessageBar intent="info" layout="multiline">
             <MessageBarBody>

@@ -1,5 +1,5 @@
 import { Badge, makeStyles, Switch, TableCell, TableRow, Text, tokens, Tooltip } from "@fluentui/react-components";
-import { CheckmarkCircleFilled, ErrorCircleRegular, GiftRegular, WarningFilled } from "@fluentui/react-icons";
+import { CheckmarkCircleFilled, GiftRegular, WarningFilled } from "@fluentui/react-icons";
 import { Link } from "react-router";
 import type { SubscriptionScope } from "../../lib/arm/pricings";
 import type { Pricing } from "../../lib/arm/schemas";
@@ -8,13 +8,13 @@ import { effectivePlan, isStandard, type PlanChange } from "./plan-change";
 import { planSettingsPath } from "../../lib/paths";
 import { coverageText, subPlanText, trialText } from "./presentation";
 import type { ExtensionFailure } from "./save";
+import { FailureText, PreviewBadge } from "./status-marks";
 
 const useStyles = makeStyles({
   name: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalS, flexWrap: "wrap" },
   cell: { paddingTop: tokens.spacingVerticalS, paddingBottom: tokens.spacingVerticalS, verticalAlign: "top" },
   stack: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXXS },
   inline: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalXS },
-  failure: { color: tokens.colorPaletteRedForeground1, display: "flex", gap: tokens.spacingHorizontalXS },
   full: { color: tokens.colorPaletteGreenForeground1 },
   partial: { color: tokens.colorPaletteDarkOrangeForeground1 },
 });
@@ -51,11 +51,7 @@ export function PlanRow({
         <div className={styles.stack}>
           <div className={styles.name}>
             <Text weight="semibold">{info.label}</Text>
-            {info.preview && (
-              <Badge appearance="outline" color="informative">
-                Preview
-              </Badge>
-            )}
+            {info.preview && <PreviewBadge />}
             {(effective.staged || componentsStaged) && (
               <Badge appearance="tint" color="warning">
                 Unsaved change
@@ -64,12 +60,9 @@ export function PlanRow({
           </div>
           {effective.staged && <Text size={200}>Saved: {isStandard(plan) ? "On" : "Off"}</Text>}
           {failures.map((failure) => (
-            <Text key={failure.extension} size={200} className={styles.failure}>
-              <ErrorCircleRegular aria-hidden />
-              <span>
-                {extensionInfo(failure.extension).label} failed: {failure.message || "the service reported a failure without a message."}
-              </span>
-            </Text>
+            <FailureText key={failure.extension}>
+              {extensionInfo(failure.extension).label} failed: {failure.message || "the service reported a failure without a message."}
+            </FailureText>
           ))}
         </div>
       </TableCell>

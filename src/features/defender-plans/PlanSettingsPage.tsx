@@ -1,5 +1,4 @@
 import {
-  Badge,
   Link as FluentLink,
   makeStyles,
   MessageBar,
@@ -19,35 +18,23 @@ import {
   ToolbarButton,
   tokens,
 } from "@fluentui/react-components";
-import { ArrowRightRegular, DismissRegular, ErrorCircleRegular } from "@fluentui/react-icons";
+import { ArrowRightRegular, DismissRegular } from "@fluentui/react-icons";
 import { useState } from "react";
 import { useNavigate, useParams } from "react-router";
 import { ErrorMessage } from "../../components/ErrorMessage";
+import { useBladeStyles } from "../../components/blade-styles";
 import { PageHeader } from "../../components/PageHeader";
 import { RegionBoundary } from "../../components/RegionBoundary";
 import { extensionInfo, planInfo } from "../../lib/plans/catalogue";
 import { effectivePlan, isStandard } from "./plan-change";
 import { environmentSettingsPath, plansPath, useScopeParams } from "../../lib/paths";
 import { useStagedChanges } from "./staged-changes";
+import { FailureText, PreviewBadge } from "./status-marks";
 import { useSubscriptionPlans } from "./use-subscription-plans";
 
 const useStyles = makeStyles({
-  page: { backgroundColor: tokens.colorNeutralBackground1, flexGrow: 1 },
-  toolbar: { borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`, padding: `0 ${tokens.spacingHorizontalXL}` },
-  body: {
-    padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalXXL} ${tokens.spacingVerticalXXL}`,
-    display: "flex",
-    flexDirection: "column",
-    gap: tokens.spacingVerticalM,
-  },
   cell: { verticalAlign: "top", paddingTop: tokens.spacingVerticalS, paddingBottom: tokens.spacingVerticalS },
   component: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "center", flexWrap: "wrap" },
-  failure: {
-    color: tokens.colorPaletteRedForeground1,
-    display: "flex",
-    gap: tokens.spacingHorizontalXS,
-    marginTop: tokens.spacingVerticalXS,
-  },
   nextSteps: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS },
 });
 
@@ -65,6 +52,7 @@ const learn = {
  */
 export function PlanSettingsPage() {
   const styles = useStyles();
+  const blade = useBladeStyles();
   const scope = useScopeParams();
   const { planName = "" } = useParams();
   const navigate = useNavigate();
@@ -88,7 +76,7 @@ export function PlanSettingsPage() {
   const back = () => void navigate(plansPath(scope));
 
   return (
-    <div className={styles.page}>
+    <div className={blade.page}>
       <PageHeader
         crumbs={[
           { label: "Home", to: "/" },
@@ -97,7 +85,7 @@ export function PlanSettingsPage() {
         ]}
         service="Settings & monitoring"
       />
-      <Toolbar aria-label="Settings and monitoring" className={styles.toolbar}>
+      <Toolbar aria-label="Settings and monitoring" className={blade.toolbar}>
         <ToolbarButton
           icon={<ArrowRightRegular />}
           disabled={changed.length === 0 || !plan}
@@ -115,7 +103,7 @@ export function PlanSettingsPage() {
           Cancel
         </ToolbarButton>
       </Toolbar>
-      <div className={styles.body}>
+      <div className={blade.body}>
         <Text>When you enable an extension, it will be installed on any new or existing resource, by assigning a security policy.</Text>
         <div>
           <Tag appearance="brand" size="small">
@@ -184,18 +172,9 @@ export function PlanSettingsPage() {
                       <TableCell className={styles.cell}>
                         <div className={styles.component}>
                           <Text weight="semibold">{component.label}</Text>
-                          {component.preview && (
-                            <Badge appearance="outline" color="informative">
-                              Preview
-                            </Badge>
-                          )}
+                          {component.preview && <PreviewBadge />}
                         </div>
-                        {failure && (
-                          <Text size={200} className={styles.failure}>
-                            <ErrorCircleRegular aria-hidden />
-                            <span>Failed on the last save: {failure.message || "no message from the service."}</span>
-                          </Text>
-                        )}
+                        {failure && <FailureText>Failed on the last save: {failure.message || "no message from the service."}</FailureText>}
                       </TableCell>
                       <TableCell className={styles.cell}>
                         <Text size={200}>{component.description || "—"}</Text>

@@ -20,6 +20,7 @@ import { useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "react-router";
 import { ErrorMessage } from "../../components/ErrorMessage";
+import { useBladeStyles } from "../../components/blade-styles";
 import { PageHeader } from "../../components/PageHeader";
 import { RegionBoundary } from "../../components/RegionBoundary";
 import { isArmError } from "../../lib/arm/errors";
@@ -31,13 +32,6 @@ import { visiblePlans } from "../../lib/plans/catalogue";
 import { useServices } from "../../lib/services";
 
 const useStyles = makeStyles({
-  body: {
-    padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalXXL} ${tokens.spacingVerticalXXL}`,
-    display: "flex",
-    flexDirection: "column",
-    gap: tokens.spacingVerticalM,
-  },
-  toolbar: { borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`, padding: `0 ${tokens.spacingHorizontalXL}` },
   filters: { display: "flex", gap: tokens.spacingHorizontalM, alignItems: "center", flexWrap: "wrap" },
   search: { width: "320px" },
   nameCell: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalXS },
@@ -50,6 +44,7 @@ const indent = (level: number) => ({ paddingLeft: `${String(level * 24)}px` });
 /** "Microsoft Defender for Cloud | Environment settings": every directory and subscription, with coverage. */
 export function EnvironmentSettingsPage() {
   const styles = useStyles();
+  const blade = useBladeStyles();
   const { arm } = useServices();
   const queryClient = useQueryClient();
   const homeTenantId = useHomeAccount()?.tenantId ?? "";
@@ -81,12 +76,12 @@ export function EnvironmentSettingsPage() {
         page="Environment settings"
         subtitle={`Showing ${String(shown)} subscription${shown === 1 ? "" : "s"}`}
       />
-      <Toolbar aria-label="Environment settings" className={styles.toolbar}>
+      <Toolbar aria-label="Environment settings" className={blade.toolbar}>
         <ToolbarButton icon={<ArrowClockwiseRegular />} onClick={() => void queryClient.invalidateQueries({ queryKey: armKeys.all })}>
           Refresh
         </ToolbarButton>
       </Toolbar>
-      <div className={styles.body}>
+      <div className={blade.body}>
         <div className={styles.filters}>
           <SearchBox
             className={styles.search}
