@@ -23,6 +23,13 @@ test("a component that fails inside an HTTP 200 is shown on its plan and in Sett
   await expect(page.getByText(/Failed on the last save: Failed assigning roles/)).toBeVisible();
   // The switch shows the server's truth, not the wish.
   await expect(page.getByRole("switch", { name: "AI Model Security" })).not.toBeChecked();
+
+  // Saving another plan later does not hide that failure.
+  await page.getByRole("button", { name: "Cancel" }).click();
+  await page.getByRole("switch", { name: "App Service" }).click();
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText("Saved", { exact: true })).toBeVisible();
+  await expect(aiRow.getByText(/AI Model Security failed: Failed assigning roles/)).toBeVisible();
 });
 
 test("a disabled subscription is read-only, with the reason", async ({ page }) => {

@@ -61,7 +61,7 @@ export function useStagedChanges(subscriptionId: string) {
     [setStore, subscriptionId],
   );
 
-  /** After a Save: forget what was applied, keep what failed, remember component failures. */
+  /** After a Save: forget what was applied, keep what failed, remember component failures per plan. */
   const settle = useCallback(
     (appliedPlans: string[], planFailures: Record<string, ExtensionFailure[]>) =>
       setStore((current) => {
@@ -70,7 +70,8 @@ export function useStagedChanges(subscriptionId: string) {
         );
         return {
           staged: { ...current.staged, [key(subscriptionId)]: forSubscription },
-          failures: { ...current.failures, [key(subscriptionId)]: planFailures },
+          // Failures of plans this Save did not write stay visible until those plans are written again.
+          failures: { ...current.failures, [key(subscriptionId)]: { ...current.failures[key(subscriptionId)], ...planFailures } },
         };
       }),
     [setStore, subscriptionId],
