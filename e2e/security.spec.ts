@@ -138,7 +138,8 @@ test("a component failure message with markup renders as inert text", async ({ p
   };
   await injectFault({ method: "PUT", path: "/pricings/AI$" }, { kind: "body", body: JSON.stringify(crafted) });
   await page.getByRole("button", { name: "Save" }).click();
-  await expect(page.getByText(`AI Model Security failed: ${payload(4)} <a href="javascript:window.xss=5">fix</a>`)).toBeVisible();
+  await expect(page.getByText(`AI Model Security failed: ${payload(4)} <a href="javascript:window.xss=5">fix</a>`).first()).toBeVisible();
+  await expect(page.getByRole("row", { name: /AI workloads/ }).getByText(`AI Model Security failed: ${payload(4)}`)).toBeVisible();
   await expect(page.getByRole("link", { name: "fix" })).toHaveCount(0);
   await noScriptRan(page);
 });

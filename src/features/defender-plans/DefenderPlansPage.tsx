@@ -30,7 +30,7 @@ import { registerSecurityProvider } from "../../lib/arm/providers";
 import type { Pricing } from "../../lib/arm/schemas";
 import { describeError } from "../../lib/errors/messages";
 import { useServices } from "../../lib/services";
-import { type PlanSection, planInfo, sectionDescriptions } from "../../lib/plans/catalogue";
+import { extensionInfo, type PlanSection, planInfo, sectionDescriptions } from "../../lib/plans/catalogue";
 import { environmentSettingsPath, useScopeParams } from "../../lib/paths";
 import { PlanRow } from "./PlanRow";
 import { trialDaysLeft } from "./presentation";
@@ -273,7 +273,15 @@ function SaveOutcome({ results }: { results: PlanSaveResult[] }) {
                   not saved. <ErrorSummary error={result.error} /> Your change is still staged: select Save to try again.
                 </>
               ) : result.failedExtensions.length > 0 ? (
-                <>saved, but {result.failedExtensions.length} component(s) failed; see the plan row.</>
+                <>
+                  saved, but{" "}
+                  {result.failedExtensions
+                    .map(
+                      (failure) => `${extensionInfo(failure.extension).label} failed: ${failure.message || "no message from the service"}`,
+                    )
+                    .join("; ")}
+                  .
+                </>
               ) : (
                 <>saved.</>
               )}
