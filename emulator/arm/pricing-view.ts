@@ -63,6 +63,10 @@ export function pricingView(
       if (e.additionalExtensionProperties !== undefined) ext.additionalExtensionProperties = e.additionalExtensionProperties;
       const status = statuses?.get(e.name);
       if (status !== undefined) ext.operationStatus = status;
+      // Like the official partial-success example, the PUT response echoes a failed enablement as
+      // "True" with a Failed status; the stored state stays "False", so every later GET says "False"
+      // (what a GET shows after a real partial failure is unverified).
+      if (status?.code === "Failed") ext.isEnabled = "True";
       return ext;
     });
   }

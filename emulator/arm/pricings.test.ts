@@ -223,14 +223,14 @@ describe("pricings PUT", () => {
     expect(ext(get, "AIPromptEvidence")?.isEnabled).toBe("False");
   });
 
-  it("partially fails for a Security Admin: role-assigning extensions fail and stay off (HTTP 200)", async () => {
+  it("partially fails for a Security Admin: role-assigning extensions fail, echoed as the official example does, and stay off (HTTP 200)", async () => {
     const res = await put(secAdmin, subs.production, "AI", { properties: { pricingTier: "Standard" } });
     expect(res.status).toBe(200);
     const p = pricing(res);
     expect(p.properties.pricingTier).toBe("Standard");
     expect(ext(p, "AIModelScanner")).toEqual({
       name: "AIModelScanner",
-      isEnabled: "False",
+      isEnabled: "True",
       operationStatus: {
         code: "Failed",
         message: "Failed assigning roles {2a2b9908-6ea1-4ae2-8e65-a410df84e7d1} to {identityName} for plan",

@@ -34,8 +34,10 @@ async function applyPlanChange(client: ArmClient, scope: SubscriptionScope, plan
     let pricing = await getPricing(client, scope, plan);
     const tier = tierWrite(pricing, change);
     if (tier) {
-      pricing = await putPricing(client, scope, plan, tier);
-      record(pricing);
+      record(await putPricing(client, scope, plan, tier));
+      // Merge the extensions into what the service now holds, not into the PUT's echo: a failed
+      // component is echoed as requested ("True", Failed) while it stays off.
+      pricing = await getPricing(client, scope, plan);
     }
     const extensions = extensionsWrite(pricing, change);
     if (extensions) {
