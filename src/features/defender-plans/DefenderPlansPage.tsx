@@ -146,7 +146,7 @@ export function DefenderPlansPage() {
                   scope={scope}
                   staged={staged}
                   failures={failures}
-                  readOnly={readOnly}
+                  readOnly={readOnly || save.isPending}
                   onToggle={(plan, on) => stage(plan, { pricingTier: on ? "Standard" : "Free" })}
                 />
               </RegionBoundary>
