@@ -4,7 +4,6 @@ import type { SubscriptionScope } from "./pricings";
 
 export const PERMISSIONS_API_VERSION = "2022-04-01";
 export const PRICINGS_WRITE_ACTION = "Microsoft.Security/pricings/write";
-export const SECURITY_REGISTER_ACTION = "Microsoft.Security/register/action";
 
 /** What the signed-in user may do on the subscription (one entry per role assignment). */
 export async function listPermissions(client: ArmClient, scope: SubscriptionScope): Promise<Permission[]> {

@@ -3,7 +3,6 @@ import type { ArmClient } from "./client";
 import { listPermissions } from "./authorization";
 import { getSubscription, listSubscriptions, listTenants } from "./directories";
 import { listPricings, type SubscriptionScope } from "./pricings";
-import { getSecurityProvider } from "./providers";
 
 // Query keys and fetchers for every ARM read, in one place, so that pages sharing data share a cache
 // entry and a save invalidates exactly what it changed.
@@ -15,7 +14,6 @@ export const armKeys = {
   subscription: (scope: SubscriptionScope) => [...armKeys.all, "subscription", scope.subscriptionId.toLowerCase()] as const,
   pricings: (scope: SubscriptionScope) => [...armKeys.subscription(scope), "pricings"] as const,
   permissions: (scope: SubscriptionScope) => [...armKeys.subscription(scope), "permissions"] as const,
-  securityProvider: (scope: SubscriptionScope) => [...armKeys.subscription(scope), "provider"] as const,
 };
 
 export const tenantsQuery = (arm: ArmClient, homeTenantId: string) =>
@@ -32,6 +30,3 @@ export const pricingsQuery = (arm: ArmClient, scope: SubscriptionScope) =>
 
 export const permissionsQuery = (arm: ArmClient, scope: SubscriptionScope) =>
   queryOptions({ queryKey: armKeys.permissions(scope), queryFn: () => listPermissions(arm, scope) });
-
-export const securityProviderQuery = (arm: ArmClient, scope: SubscriptionScope) =>
-  queryOptions({ queryKey: armKeys.securityProvider(scope), queryFn: () => getSecurityProvider(arm, scope) });

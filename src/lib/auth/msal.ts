@@ -7,7 +7,6 @@ import {
   InteractionRequiredAuthError,
   PublicClientApplication,
 } from "@azure/msal-browser";
-import type { AccessToken, TokenCredential } from "@azure/core-auth";
 import { useMsal } from "@azure/msal-react";
 import type { AppConfig } from "../../config/config";
 
@@ -100,14 +99,4 @@ export async function acquireArmToken(
     if (error instanceof InteractionRequiredAuthError) throw new SignInRequiredError(tenantId, error);
     throw error;
   }
-}
-
-/** An Azure SDK `TokenCredential` over the shared MSAL instance, for one tenant. */
-export function armCredential(pca: PublicClientApplication, config: AppConfig, tenantId: string): TokenCredential {
-  return {
-    async getToken(): Promise<AccessToken> {
-      const result = await acquireArmToken(pca, config, tenantId);
-      return { token: result.accessToken, expiresOnTimestamp: result.expiresOn?.getTime() ?? Date.now() + 300_000 };
-    },
-  };
 }
