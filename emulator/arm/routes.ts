@@ -13,6 +13,20 @@ const pricingsVersionError = { kind: "provider", resourceType: "pricings" } as c
 const requestPath = ({ url }: { url: URL }) => url.pathname.replace(/\/+$/, "");
 const subscriptionScope = ({ params }: { params: string[] }) => `/subscriptions/${params[0] ?? ""}`;
 
+/** Microsoft.Security/pricings at subscription scope: the list (`suffix` "") or one plan. */
+function pricingsRoute(method: ArmRoute["method"], suffix: string, action: string, handler: ArmRoute["handler"]): ArmRoute {
+  return {
+    method,
+    pattern: path(`${sub}/providers/Microsoft\\.Security/pricings${suffix}`),
+    apiVersions: pricingApiVersions,
+    versionError: pricingsVersionError,
+    access: { kind: "action", action, scope: requestPath },
+    subscriptionScoped: true,
+    write: method !== "GET",
+    handler,
+  };
+}
+
 export const armRoutes: readonly ArmRoute[] = [
   {
     method: "GET",
@@ -75,55 +89,10 @@ export const armRoutes: readonly ArmRoute[] = [
     write: true,
     handler: registerProvider,
   },
-  {
-    method: "GET",
-    pattern: path(`${sub}/providers/Microsoft\\.Security/pricings`),
-    apiVersions: pricingApiVersions,
-    versionError: pricingsVersionError,
-    access: { kind: "action", action: "Microsoft.Security/pricings/read", scope: requestPath },
-    subscriptionScoped: true,
-    write: false,
-    handler: listPricings,
-  },
-  {
-    method: "GET",
-    pattern: path(`${sub}/providers/Microsoft\\.Security/pricings/([^/]+)`),
-    apiVersions: pricingApiVersions,
-    versionError: pricingsVersionError,
-    access: { kind: "action", action: "Microsoft.Security/pricings/read", scope: requestPath },
-    subscriptionScoped: true,
-    write: false,
-    handler: getPricing,
-  },
-  {
-    method: "PUT",
-    pattern: path(`${sub}/providers/Microsoft\\.Security/pricings/([^/]+)`),
-    apiVersions: pricingApiVersions,
-    versionError: pricingsVersionError,
-    access: { kind: "action", action: "Microsoft.Security/pricings/write", scope: requestPath },
-    subscriptionScoped: true,
-    write: true,
-    handler: putPricing,
-  },
-  {
-    method: "DELETE",
-    pattern: path(`${sub}/providers/Microsoft\\.Security/pricings/([^/]+)`),
-    apiVersions: pricingApiVersions,
-    versionError: pricingsVersionError,
-    access: { kind: "action", action: "Microsoft.Security/pricings/delete", scope: requestPath },
-    subscriptionScoped: true,
-    write: true,
-    handler: deletePricing,
-  },
+  pricingsRoute("GET", "", "Microsoft.Security/pricings/read", listPricings),
+  pricingsRoute("GET", "/([^/]+)", "Microsoft.Security/pricings/read", getPricing),
+  pricingsRoute("PUT", "/([^/]+)", "Microsoft.Security/pricings/write", putPricing),
+  pricingsRoute("DELETE", "/([^/]+)", "Microsoft.Security/pricings/delete", deletePricing),
   // No PATCH at any api-version: ARM authorizes it as a write and forwards it; the RP answers 405.
-  {
-    method: "PATCH",
-    pattern: path(`${sub}/providers/Microsoft\\.Security/pricings/([^/]+)`),
-    apiVersions: pricingApiVersions,
-    versionError: pricingsVersionError,
-    access: { kind: "action", action: "Microsoft.Security/pricings/write", scope: requestPath },
-    subscriptionScoped: true,
-    write: true,
-    handler: patchPricing,
-  },
+  pricingsRoute("PATCH", "/([^/]+)", "Microsoft.Security/pricings/write", patchPricing),
 ];
