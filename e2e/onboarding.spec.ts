@@ -29,6 +29,8 @@ test("the Owner switches AI workloads on and user prompt evidence on, and Save w
   await expect(save).toBeDisabled();
   const aiSwitch = page.getByRole("switch", { name: "AI workloads" });
   await expect(aiSwitch).not.toBeChecked();
+  await expect(page.getByRole("row", { name: /AI workloads/ }).getByText("Preview")).toBeVisible();
+  await expect(page.getByRole("row", { name: /AI workloads/ }).getByText("Free trial: 30 days left")).toBeVisible();
   await aiSwitch.click();
   await expect(aiSwitch).toBeChecked();
   await expect(save).toBeEnabled();
@@ -41,6 +43,14 @@ test("the Owner switches AI workloads on and user prompt evidence on, and Save w
   await expect(page.getByRole("heading", { name: "Settings & monitoring" })).toBeVisible();
   const continueButton = page.getByRole("button", { name: "Continue" });
   await expect(continueButton).toBeDisabled();
+  // What the documentation shows around the feature: preview terms, content filtering, next steps.
+  await expect(page.getByRole("link", { name: "Supplemental Terms of Use for Microsoft Azure Previews" })).toBeVisible();
+  await expect(page.getByText(/Don't opt out of prompt-based content filtering/)).toBeVisible();
+  await expect(page.getByRole("region", { name: "Next steps" }).getByRole("link")).toHaveText([
+    "Add user and application context to AI alerts",
+    "Explore the alerts for AI workloads",
+    "Manage and respond to security alerts",
+  ]);
   const evidence = page.getByRole("switch", { name: "Enable user prompt evidence" });
   await expect(evidence).not.toBeChecked();
   await evidence.click();
