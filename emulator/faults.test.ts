@@ -13,10 +13,8 @@ import {
   call,
   claims,
   errorOf,
-  pkce,
   pricingPath,
-  redirectUri,
-  signIn,
+  signInAndRedeem,
   subs,
   tenants,
   testEmulator,
@@ -50,15 +48,7 @@ const getAi = () => call(emu, "GET", aiPath, { token, headers: origin });
 
 /** Signs in through the real flow and returns a refresh token. */
 async function refreshTokenFor(oid: string): Promise<string> {
-  const { verifier, challenge } = pkce();
-  const { fragment } = await signIn(emu, oid, challenge);
-  const res = await tokenRequest(emu, "organizations", {
-    grant_type: "authorization_code",
-    code: fragment.get("code") ?? "",
-    code_verifier: verifier,
-    redirect_uri: redirectUri,
-    scope: `${armScope} openid profile offline_access`,
-  });
+  const res = await signInAndRedeem(emu, oid);
   expect(res.status).toBe(200);
   return String(res.json["refresh_token"]);
 }
@@ -421,15 +411,7 @@ describe("rate limits", () => {
 describe("access token lifetime", () => {
   it("applies PUT /__emulator/settings accessTokenLifetimeSeconds to tokens minted afterwards", async () => {
     await control("PUT", "settings", { accessTokenLifetimeSeconds: 900 });
-    const { verifier, challenge } = pkce();
-    const { fragment } = await signIn(emu, users.adele.oid, challenge);
-    const res = await tokenRequest(emu, "organizations", {
-      grant_type: "authorization_code",
-      code: fragment.get("code") ?? "",
-      code_verifier: verifier,
-      redirect_uri: redirectUri,
-      scope: `${armScope} openid profile offline_access`,
-    });
+    const res = await signInAndRedeem(emu, users.adele.oid);
     expect(res.json["expires_in"]).toBe(900);
     const access = claims(String(res.json["access_token"]));
     expect(Number(access["exp"]) - Number(access["iat"])).toBe(900);

@@ -170,3 +170,16 @@ export function claims(jwt: string): Record<string, unknown> {
   const payload = jwt.split(".")[1] ?? "";
   return JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as Record<string, unknown>;
 }
+
+/** The browser's whole sign-in: authorize with PKCE as `oid`, then redeem the code for tokens. */
+export async function signInAndRedeem(emu: Emulator, oid: string): Promise<JsonResponse> {
+  const { verifier, challenge } = pkce();
+  const { fragment } = await signIn(emu, oid, challenge);
+  return tokenRequest(emu, "organizations", {
+    grant_type: "authorization_code",
+    code: fragment.get("code") ?? "",
+    code_verifier: verifier,
+    redirect_uri: redirectUri,
+    scope: `${armScope} openid profile offline_access`,
+  });
+}

@@ -78,10 +78,14 @@ export async function mintAccessToken(
   };
   if (guest) claims["idp"] = accessTokenIssuer(ctx, account.home.tenantId);
   else claims["upn"] = account.account.userPrincipalName;
-  const token = await new SignJWT(claims)
+  return { token: await signAccessToken(ctx, claims), expiresIn: lifetime };
+}
+
+/** Access tokens carry x5t as Entra's do; the key id is the certificate thumbprint there. */
+function signAccessToken(ctx: EmulatorContext, claims: Record<string, unknown>): Promise<string> {
+  return new SignJWT(claims)
     .setProtectedHeader({ typ: "JWT", alg: "RS256", kid: ctx.signingKey.kid, x5t: ctx.signingKey.kid })
     .sign(ctx.signingKey.privateKey);
-  return { token, expiresIn: lifetime };
 }
 
 /**
@@ -114,10 +118,7 @@ export async function mintAppAccessToken(
     uti: uti(),
     ver: "1.0",
   };
-  const token = await new SignJWT(claims)
-    .setProtectedHeader({ typ: "JWT", alg: "RS256", kid: ctx.signingKey.kid, x5t: ctx.signingKey.kid })
-    .sign(ctx.signingKey.privateKey);
-  return { token, expiresIn: lifetime };
+  return { token: await signAccessToken(ctx, claims), expiresIn: lifetime };
 }
 
 export async function mintIdToken(
