@@ -1,11 +1,11 @@
 // The official Microsoft.Security pricings contract (swagger 2.0, api-version 2024-01-01) as JSON
-// Schema validators, for the contract tests. The spec files live in the shared reference folder
-// (/work/shared/azure-rest-api-specs/2024-01-01), as for src/lib/plans/catalogue.test.ts.
+// Schema validators, for the contract tests. The spec files are the project's own verbatim copies in
+// emulator/spec/ (see its README and MANIFEST.json).
 import { readFileSync, readdirSync } from "node:fs";
 import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 
-export const specDir = new URL("../../../shared/azure-rest-api-specs/2024-01-01/", import.meta.url);
+export const specDir = new URL("../spec/2024-01-01/", import.meta.url);
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);

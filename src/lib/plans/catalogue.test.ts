@@ -3,12 +3,9 @@ import { describe, expect, it } from "vitest";
 import { pricingListSchema } from "../arm/schemas";
 import { extensionInfo, planInfo, visiblePlans } from "./catalogue";
 
-// The official example of GET pricings (../shared beside the checkout): the app must read it as is.
+// The official example of GET pricings (the project's copy in emulator/spec): the app must read it as is.
 const example = JSON.parse(
-  readFileSync(
-    new URL("../../../../shared/azure-rest-api-specs/2024-01-01/examples/Pricings/ListPricings_example.json", import.meta.url),
-    "utf8",
-  ),
+  readFileSync(new URL("../../../emulator/spec/2024-01-01/examples/Pricings/ListPricings_example.json", import.meta.url), "utf8"),
 ) as { responses: { 200: { body: unknown } } };
 
 describe("plan catalogue", () => {
