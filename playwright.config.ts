@@ -5,6 +5,8 @@ import { defineConfig, devices } from "@playwright/test";
 // their own so that a running `npm start` (5173 / 8443) does not get in the way.
 export const emulatorPort = 8444;
 export const appPort = 4173;
+/** The development server (React's development build): only it reports React's warnings. */
+export const devAppPort = 5174;
 
 // Playwright cannot download its own browser here; use Debian's Chromium when it is installed.
 const debianChromium = "/usr/bin/chromium";
@@ -44,6 +46,12 @@ export default defineConfig({
     {
       command: `npx vite preview --port ${String(appPort)} --strictPort`,
       url: `http://localhost:${String(appPort)}/`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+    {
+      command: `npx vite --port ${String(devAppPort)} --strictPort`,
+      url: `http://localhost:${String(devAppPort)}/`,
       reuseExistingServer: false,
       timeout: 60_000,
     },

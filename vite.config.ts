@@ -32,11 +32,44 @@ function contentSecurityPolicyPlugin(): Plugin {
   };
 }
 
+/**
+ * The response headers the built app must be served with (README, "Hosting in production"). A meta
+ * tag cannot forbid framing (browsers ignore `frame-ancestors` there), so it needs a header: no site
+ * may frame the app (clickjacking a Save), except the app itself framing its MSAL redirect bridge
+ * during silent sign-in renewal.
+ */
+export function securityHeaders(path: string, csp: string = contentSecurityPolicy): Record<string, string> {
+  const frameAncestors = path.startsWith("/redirect.html") ? "'self'" : "'none'";
+  return {
+    "Content-Security-Policy": `${csp ? `${csp}; ` : ""}frame-ancestors ${frameAncestors}`,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+  };
+}
+
+/** `vite preview` (what the e2e tests run) sends the production headers; the dev server the same, less the script rules its React refresh cannot follow. */
+function securityHeadersPlugin(): Plugin {
+  const use =
+    (csp: string) =>
+    (request: { url?: string | undefined }, response: { setHeader: (name: string, value: string) => unknown }, next: () => void) => {
+      for (const [name, value] of Object.entries(securityHeaders(request.url ?? "/", csp))) response.setHeader(name, value);
+      next();
+    };
+  return {
+    name: "security-headers",
+    configurePreviewServer: (server) => void server.middlewares.use(use(contentSecurityPolicy)),
+    configureServer: (server) => void server.middlewares.use(use("")),
+  };
+}
+
 // Two pages: the app itself and MSAL's redirect bridge, which must live outside the React app
 // (MSAL v5 hands the authorization response from the bridge back to the page that started sign-in).
 export default defineConfig({
-  plugins: [react(), contentSecurityPolicyPlugin()],
+  plugins: [react(), contentSecurityPolicyPlugin(), securityHeadersPlugin()],
   server: { port: 5173, strictPort: true },
+  // Both pages' imports are pre-bundled at start: otherwise the dev server discovers the redirect
+  // bridge's MSAL import during the first sign-in, re-bundles and reloads the page mid-sign-in.
+  optimizeDeps: { entries: ["index.html", "redirect.html"] },
   preview: { port: 4173, strictPort: true },
   build: {
     chunkSizeWarningLimit: 1500,

@@ -1,25 +1,27 @@
-import type { Page } from "@playwright/test";
-import { accounts, expect, pricings, type PricingBody, signIn, subscriptionNamed, test, stagePromptEvidence } from "./support";
+import { devAppPort } from "../playwright.config";
+import {
+  accounts,
+  collectConsoleProblems,
+  expect,
+  openDefenderPlans,
+  pricings,
+  type PricingBody,
+  signIn,
+  stagePromptEvidence,
+  subscriptionNamed,
+  test,
+} from "./support";
 
 const ai = (list: PricingBody[]) => list.find((pricing) => pricing.name === "AI");
 const extensionStates = (pricing: PricingBody | undefined) =>
   Object.fromEntries((pricing?.properties.extensions ?? []).map((extension) => [extension.name, extension.isEnabled]));
 const otherPlans = (list: PricingBody[]) => list.filter((pricing) => pricing.name !== "AI");
 
-/** Steps 2–4 of the documented procedure, done literally. */
-async function openDefenderPlans(page: Page, subscription: string) {
-  await page.getByRole("searchbox", { name: "Search resources, services, and docs" }).fill("Defender");
-  await page.getByRole("link", { name: "Microsoft Defender for Cloud" }).click();
-  await page.getByRole("navigation", { name: "Microsoft Defender for Cloud" }).getByRole("link", { name: "Environment settings" }).click();
-  await page.getByRole("link", { name: subscription }).click();
-  await expect(page.getByRole("heading", { name: "Settings | Defender plans" })).toBeVisible();
-  await expect(page.getByText(subscription).first()).toBeVisible();
-}
-
 test("the Owner switches AI workloads on and user prompt evidence on, and Save writes exactly that", async ({ page }) => {
   const subscription = subscriptionNamed("Contoso Production");
   const before = await pricings(accounts.owner.upn, subscription.subscriptionId);
   expect(ai(before)?.properties.pricingTier).toBe("Free");
+  const consoleProblems = collectConsoleProblems(page);
 
   await signIn(page, accounts.owner);
   await openDefenderPlans(page, subscription.displayName);
@@ -77,6 +79,7 @@ test("the Owner switches AI workloads on and user prompt evidence on, and Save w
     .getByRole("link", { name: "Settings" })
     .click();
   await expect(page.getByRole("switch", { name: "Enable user prompt evidence" })).toBeChecked();
+  expect(consoleProblems).toEqual([]);
 });
 
 test("prompt evidence on a plan already on keeps every other component as it was", async ({ page }) => {
@@ -143,4 +146,22 @@ test("sign out ends the session and returns to the sign-in page", async ({ page 
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
   expect(await page.evaluate(() => Object.keys(sessionStorage).filter((key) => key.includes("accesstoken")))).toEqual([]);
+});
+
+test("the documented procedure in React's development build logs no warning or error", async ({ page }) => {
+  // Production React drops its warnings ("Cannot update a component while rendering a different
+  // component"), so this runs the development server, as `npm start` does. Unbundled, each full page
+  // load takes seconds on a small machine: the sign-in round trip gets a longer wait.
+  test.setTimeout(150_000);
+  const consoleProblems = collectConsoleProblems(page);
+  await page.goto(`http://localhost:${String(devAppPort)}/`);
+  await page.getByRole("button", { name: "Sign in" }).click({ timeout: 60_000 });
+  await page.getByRole("button", { name: new RegExp(accounts.owner.name) }).click();
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible({ timeout: 60_000 });
+  await openDefenderPlans(page, subscriptionNamed("Contoso Production").displayName);
+  await page.getByRole("switch", { name: "AI workloads" }).click();
+  await stagePromptEvidence(page);
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText("Saved", { exact: true })).toBeVisible();
+  expect(consoleProblems).toEqual([]);
 });

@@ -137,6 +137,32 @@ export async function faultHits(id: string): Promise<number> {
   return faults.find((fault) => fault.id === id)?.hits ?? 0;
 }
 
+/** Steps 2–4 of the documented procedure, done literally. */
+export async function openDefenderPlans(page: Page, subscription: string) {
+  await page.getByRole("searchbox", { name: "Search resources, services, and docs" }).fill("Defender");
+  await page.getByRole("link", { name: "Microsoft Defender for Cloud" }).click();
+  await page.getByRole("navigation", { name: "Microsoft Defender for Cloud" }).getByRole("link", { name: "Environment settings" }).click();
+  await page.getByRole("link", { name: subscription }).click();
+  await expect(page.getByRole("heading", { name: "Settings | Defender plans" })).toBeVisible();
+  await expect(page.getByText(subscription).first()).toBeVisible();
+}
+
+/**
+ * Every console error and warning (React's included) and uncaught error, as they happen. Chromium's
+ * own network log ("Failed to load resource: the server responded with a status of 404") is left
+ * out: ARM answers some reads with an error on purpose (an unregistered subscription's pricings).
+ */
+export function collectConsoleProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() !== "error" && message.type() !== "warning") return;
+    if (message.text().startsWith("Failed to load resource: the server responded with a status of")) return;
+    problems.push(`${message.type()}: ${message.text()} (${message.location().url})`);
+  });
+  page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
+  return problems;
+}
+
 /** Defender plans page → AI workloads → Settings → Enable user prompt evidence On → Continue (staged, not saved). */
 export async function stagePromptEvidence(page: Page) {
   await page

@@ -3,7 +3,6 @@ import { MsalProvider } from "@azure/msal-react";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useState } from "react";
 import { BrowserRouter } from "react-router";
-import { StagedChangesProvider } from "../features/defender-plans/staged-changes";
 import { type Services, ServicesProvider } from "../lib/services";
 import { AppRoutes } from "./routes";
 
@@ -23,11 +22,9 @@ export function App({ services }: { services: Services }) {
       <MsalProvider instance={services.msal}>
         <ServicesProvider services={services}>
           <QueryClientProvider client={queryClient}>
-            <StagedChangesProvider>
-              <BrowserRouter>
-                <AppRoutes />
-              </BrowserRouter>
-            </StagedChangesProvider>
+            <BrowserRouter>
+              <AppRoutes />
+            </BrowserRouter>
           </QueryClientProvider>
         </ServicesProvider>
       </MsalProvider>

@@ -4,6 +4,7 @@ import { SignOutRegular } from "@fluentui/react-icons";
 import { useQuery } from "@tanstack/react-query";
 import { Link, Outlet } from "react-router";
 import { ConnectivityBanner } from "../components/ConnectivityBanner";
+import { forgetStagedChanges } from "../features/defender-plans/staged-changes";
 import { RegionBoundary } from "../components/RegionBoundary";
 import { tenantsQuery } from "../lib/arm/queries";
 import { useHomeAccount } from "../lib/auth/msal";
@@ -54,7 +55,10 @@ export function Shell() {
           appearance="transparent"
           className={styles.signOut}
           icon={<SignOutRegular />}
-          onClick={() => void instance.logoutRedirect({ account })}
+          onClick={() => {
+            forgetStagedChanges();
+            void instance.logoutRedirect({ account });
+          }}
         >
           Sign out
         </Button>

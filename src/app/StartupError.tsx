@@ -8,7 +8,8 @@ export function StartupError({ error }: { error: unknown }) {
         <MessageBar intent="error">
           <MessageBarBody>
             <MessageBarTitle>The app couldn't start</MessageBarTitle>
-            {error instanceof Error ? error.message : String(error)}
+            {/* Keeps the one-problem-per-line layout of configuration errors. */}
+            <span style={{ whiteSpace: "pre-line" }}>{error instanceof Error ? error.message : String(error)}</span>
           </MessageBarBody>
         </MessageBar>
       </main>

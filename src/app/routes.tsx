@@ -1,9 +1,11 @@
 import { InteractionStatus } from "@azure/msal-browser";
 import { useMsal } from "@azure/msal-react";
 import { Spinner } from "@fluentui/react-components";
+import { useEffect } from "react";
 import { Navigate, Route, Routes } from "react-router";
 import { DefenderPlansPage } from "../features/defender-plans/DefenderPlansPage";
 import { PlanSettingsPage } from "../features/defender-plans/PlanSettingsPage";
+import { forgetStagedChanges, StagedChangesProvider } from "../features/defender-plans/staged-changes";
 import { DefenderLayout, DefenderOverview } from "../features/defender/DefenderLayout";
 import { EnvironmentSettingsPage } from "../features/environment-settings/EnvironmentSettingsPage";
 import { HomePage } from "../features/home/HomePage";
@@ -13,14 +15,24 @@ import { Shell } from "./Shell";
 
 export function AppRoutes() {
   const { inProgress } = useMsal();
-  // Resolving the home account here sets MSAL's active account before any page asks for a token.
-  if (!useHomeAccount()) {
-    // While MSAL is still consuming a redirect response, showing the sign-in page would flash.
-    if (inProgress === InteractionStatus.HandleRedirect || inProgress === InteractionStatus.Startup) {
-      return <Spinner label="Signing in…" style={{ marginTop: 80 }} />;
-    }
-    return <SignInPage />;
-  }
+  const account = useHomeAccount();
+  // While MSAL is still consuming a redirect response, showing the sign-in page would flash.
+  const signingIn = inProgress === InteractionStatus.HandleRedirect || inProgress === InteractionStatus.Startup;
+  const signedOut = !account && !signingIn;
+  useEffect(() => {
+    // The session ended (signed out here or elsewhere, or MSAL's cache is gone): its unsaved changes go with it.
+    if (signedOut) forgetStagedChanges();
+  }, [signedOut]);
+
+  if (!account) return signingIn ? <Spinner label="Signing in…" style={{ marginTop: 80 }} /> : <SignInPage />;
+  return (
+    <StagedChangesProvider key={account.homeAccountId} account={account.homeAccountId}>
+      <AccountRoutes />
+    </StagedChangesProvider>
+  );
+}
+
+function AccountRoutes() {
   return (
     <Routes>
       <Route element={<Shell />}>

@@ -1,6 +1,6 @@
 import { useMsal } from "@azure/msal-react";
 import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Text } from "@fluentui/react-components";
-import { ARM_SCOPE, SignInRequiredError } from "../lib/auth/msal";
+import { SignInRequiredError } from "../lib/auth/msal";
 import { describeError } from "../lib/errors/messages";
 import { useServices } from "../lib/services";
 
@@ -21,7 +21,7 @@ export function ErrorMessage({
     const account = instance.getActiveAccount();
     const tenantId = error instanceof SignInRequiredError ? error.tenantId : (account?.tenantId ?? config.identity.tenant);
     void instance.acquireTokenRedirect({
-      scopes: [ARM_SCOPE],
+      scopes: [config.arm.scope],
       authority: `${config.identity.authorityHost}/${tenantId}`,
       ...(account ? { account } : {}),
       redirectStartPage: window.location.href,

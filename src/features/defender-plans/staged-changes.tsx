@@ -4,10 +4,14 @@ import { stageChange, type StagedChanges, without } from "./plan-change";
 import type { ExtensionFailure } from "./save";
 
 /**
- * Staged (unsaved) plan changes per subscription, and what the last Save reported per plan.
- * Kept in session storage, so a sign-in round trip or a reload does not lose what the user chose.
+ * Staged (unsaved) plan changes per subscription, and what the last Save reported per plan, of one
+ * signed-in account. Kept in session storage, so a sign-in round trip or a reload does not lose what
+ * the user chose; but never shown to another account: a change someone staged and did not save must
+ * not be one click away from being written under somebody else's identity.
  */
 type Store = {
+  /** MSAL's home account id ("{oid}.{home tenant id}"): whose changes these are. */
+  account: string;
   staged: Record<string, StagedChanges>;
   /** subscription → plan → components the service reported as failed on the last Save. */
   failures: Record<string, Record<string, ExtensionFailure[]>>;
@@ -15,14 +19,20 @@ type Store = {
 
 const STORAGE_KEY = "defender-ai.staged-changes";
 
-function readStore(): Store {
+function readStore(account: string): Store {
   try {
     const raw = sessionStorage.getItem(STORAGE_KEY);
-    if (raw) return JSON.parse(raw) as Store;
+    const stored = raw ? (JSON.parse(raw) as Partial<Store>) : undefined;
+    if (stored?.account === account && stored.staged && stored.failures) return stored as Store;
   } catch {
     // A corrupt entry must not break the app; start empty.
   }
-  return { staged: {}, failures: {} };
+  return { account, staged: {}, failures: {} };
+}
+
+/** Drops every staged change: on sign-out, and whenever nobody is signed in. */
+export function forgetStagedChanges(): void {
+  sessionStorage.removeItem(STORAGE_KEY);
 }
 
 type StagedChangesApi = {
@@ -32,8 +42,9 @@ type StagedChangesApi = {
 
 const StagedChangesContext = createContext<StagedChangesApi | null>(null);
 
-export function StagedChangesProvider({ children }: { children: ReactNode }) {
-  const [store, setStoreState] = useState<Store>(readStore);
+/** Mount with `key={account}`, so that another account starts from its own (empty) store. */
+export function StagedChangesProvider({ account, children }: { account: string; children: ReactNode }) {
+  const [store, setStoreState] = useState<Store>(() => readStore(account));
   useEffect(() => {
     sessionStorage.setItem(STORAGE_KEY, JSON.stringify(store));
   }, [store]);
@@ -69,6 +80,7 @@ export function useStagedChanges(subscriptionId: string) {
           Object.entries(current.staged[key(subscriptionId)] ?? {}).filter(([plan]) => !appliedPlans.includes(plan)),
         );
         return {
+          ...current,
           staged: { ...current.staged, [key(subscriptionId)]: forSubscription },
           // Failures of plans this Save did not write stay visible until those plans are written again.
           failures: { ...current.failures, [key(subscriptionId)]: { ...current.failures[key(subscriptionId)], ...planFailures } },

@@ -1,6 +1,7 @@
 import { ServiceClient } from "@azure/core-client";
 import {
   createPipelineRequest,
+  type HttpClient,
   type HttpMethods,
   isRestError,
   type PipelinePolicy,
@@ -11,7 +12,7 @@ import type { PublicClientApplication } from "@azure/msal-browser";
 import type { z } from "zod";
 import type { AppConfig } from "../../config/config";
 import { acquireArmToken } from "../auth/msal";
-import { ArmError, UnexpectedResponseError } from "./errors";
+import { ArmError, ForeignOriginError, UnexpectedResponseError } from "./errors";
 import { reportConnectivity, showRetryNotice } from "./notices";
 import { isRetriable, MAX_RETRIES, retryDelayMs } from "./retry";
 import { armErrorBodySchema } from "./schemas";
@@ -33,7 +34,7 @@ export type ArmClient = {
 export type ArmRequest<T extends z.ZodType> = {
   tenantId: string;
   method: HttpMethods;
-  /** A path under the ARM endpoint, or an absolute `nextLink` URL ARM gave us. */
+  /** A path under the ARM endpoint, or an absolute `nextLink` URL ARM gave us (refused unless it is on the ARM origin). */
   path: string;
   apiVersion?: string;
   query?: Record<string, string>;
@@ -67,14 +68,35 @@ function armAuthenticationPolicy(pca: PublicClientApplication, config: AppConfig
   };
 }
 
+/**
+ * Requests go to the configured ARM origin only, whatever URL a response hands us (a `nextLink` is
+ * a full URL). Runs before authentication, so a refused request never gets a token attached, and
+ * throws a non-REST error, so it is not retried as a network failure.
+ */
+function sameOriginPolicy(endpoint: string): PipelinePolicy {
+  const origin = new URL(endpoint).origin;
+  return {
+    name: "sameOriginPolicy",
+    sendRequest(request, next) {
+      if (new URL(request.url).origin !== origin) throw new ForeignOriginError(request.url, endpoint);
+      return next(request);
+    },
+  };
+}
+
 const expiredTokenCodes = new Set(["expiredauthenticationtoken", "invalidauthenticationtoken"]);
 
-export function createArmClient(pca: PublicClientApplication, config: AppConfig): ArmClient {
+/** `httpClient` replaces the browser's fetch in unit tests. */
+export function createArmClient(pca: PublicClientApplication, config: AppConfig, options: { httpClient?: HttpClient } = {}): ArmClient {
   const endpoint = config.arm.endpoint;
   const service = new ServiceClient({
     endpoint,
+    ...options,
     retryOptions: { maxRetries: 0 },
-    additionalPolicies: [{ policy: armAuthenticationPolicy(pca, config), position: "perRetry" }],
+    additionalPolicies: [
+      { policy: sameOriginPolicy(endpoint), position: "perCall" },
+      { policy: armAuthenticationPolicy(pca, config), position: "perRetry" },
+    ],
   });
 
   async function attempt(init: { url: string; method: HttpMethods; body: string | undefined; tenantId: string; forceRefresh: boolean }) {

@@ -33,3 +33,19 @@ export class UnexpectedResponseError extends Error {
 export function isArmError(error: unknown, code?: string): error is ArmError {
   return error instanceof ArmError && (code === undefined || error.code.toLowerCase() === code.toLowerCase());
 }
+
+/**
+ * A request to anywhere but the configured ARM endpoint, refused before it was sent: a `nextLink` or
+ * any other URL from a response must not carry the user's ARM token to another site.
+ */
+export class ForeignOriginError extends Error {
+  constructor(
+    readonly url: string,
+    readonly endpoint: string,
+  ) {
+    super(
+      `Refused to send a request to ${new URL(url).origin}: only ${endpoint} (the configured Azure Resource Manager) gets your access token.`,
+    );
+    this.name = "ForeignOriginError";
+  }
+}

@@ -10,13 +10,6 @@ import {
 import { useMsal } from "@azure/msal-react";
 import type { AppConfig } from "../../config/config";
 
-/**
- * The one scope string used everywhere (sign-in, silent renewal, SDK credentials). MSAL's cache does
- * not treat `.default` and `user_impersonation` as the same, so mixing them costs a token request per call.
- * The emulator issues tokens for the same audience, so this never changes with configuration.
- */
-export const ARM_SCOPE = "https://management.azure.com/user_impersonation";
-
 export async function createMsal(config: AppConfig): Promise<PublicClientApplication> {
   const { identity } = config;
   const pca = new PublicClientApplication({
@@ -35,6 +28,8 @@ export async function createMsal(config: AppConfig): Promise<PublicClientApplica
   if (!pca.getActiveAccount() && accounts[0]) {
     pca.setActiveAccount(homeAccount(accounts));
   }
+  // Outside React: setting the active account notifies MsalProvider, which must not happen while a
+  // component renders.
   pca.addEventCallback((event) => {
     if (event.eventType === EventType.LOGIN_SUCCESS && event.payload) {
       pca.setActiveAccount((event.payload as AuthenticationResult).account);
@@ -45,20 +40,22 @@ export async function createMsal(config: AppConfig): Promise<PublicClientApplica
 
 /**
  * The signed-in (home-tenant) account, as state React re-renders on: MSAL's active account is not
- * reactive, and the LOGIN_SUCCESS event may come after the accounts list has already changed.
+ * reactive, and the LOGIN_SUCCESS event may come after the accounts list has already changed, so the
+ * accounts list decides until the event has set the active account.
  */
 export function useHomeAccount(): AccountInfo | null {
   const { instance, accounts } = useMsal();
-  const active = instance.getActiveAccount();
-  if (active) return active;
-  const home = homeAccount(accounts);
-  if (home) instance.setActiveAccount(home);
-  return home;
+  return instance.getActiveAccount() ?? homeAccount(accounts);
 }
 
 /** The home-tenant profile: its homeAccountId is "{uid}.{home tenant id}". */
 function homeAccount(accounts: AccountInfo[]): AccountInfo | null {
   return accounts.find((account) => account.homeAccountId.endsWith(`.${account.tenantId}`)) ?? accounts[0] ?? null;
+}
+
+/** The account tokens are asked for: the active one, or the home profile before LOGIN_SUCCESS has set it. */
+function signedInAccount(pca: PublicClientApplication): AccountInfo | null {
+  return pca.getActiveAccount() ?? homeAccount(pca.getAllAccounts());
 }
 
 /** Thrown when a token cannot be had without the user signing in again. */
@@ -85,12 +82,12 @@ export async function acquireArmToken(
   tenantId: string,
   options: { forceRefresh?: boolean } = {},
 ): Promise<AuthenticationResult> {
-  const home = pca.getActiveAccount();
+  const home = signedInAccount(pca);
   if (!home) throw new SignInRequiredError(tenantId, new Error("No signed-in account"));
   const tenantAccount = pca.getAccount({ homeAccountId: home.homeAccountId, tenantId });
   try {
     return await pca.acquireTokenSilent({
-      scopes: [ARM_SCOPE],
+      scopes: [config.arm.scope],
       account: tenantAccount ?? home,
       authority: `${config.identity.authorityHost}/${tenantId}`,
       ...(tenantAccount && !options.forceRefresh ? {} : { cacheLookupPolicy: CacheLookupPolicy.RefreshToken }),

@@ -1,6 +1,6 @@
 import { AuthError } from "@azure/msal-browser";
 import { isRestError } from "@azure/core-rest-pipeline";
-import { ArmError, UnexpectedResponseError } from "../arm/errors";
+import { ArmError, ForeignOriginError, UnexpectedResponseError } from "../arm/errors";
 import { MAX_RETRIES } from "../arm/retry";
 import { SignInRequiredError } from "../auth/msal";
 
@@ -86,6 +86,13 @@ export function describeError(error: unknown): ErrorMessage {
       title: error.status >= 500 ? "Azure couldn't complete the request" : "Azure refused the request",
       message: error.message || `HTTP ${String(error.status)}`,
       action: error.status >= 500 ? "retry" : "none",
+    };
+  }
+  if (error instanceof ForeignOriginError) {
+    return {
+      title: "Request to another site blocked",
+      message: `A response from Azure pointed to ${new URL(error.url).origin}, which is not the configured Azure Resource Manager (${error.endpoint}). Nothing was sent there and your access token did not leave the app.`,
+      action: "none",
     };
   }
   if (error instanceof UnexpectedResponseError) {
