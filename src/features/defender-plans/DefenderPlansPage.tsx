@@ -1,3 +1,4 @@
+import { CommandBar, CommandButton } from "../../components/CommandBar";
 import {
   Badge,
   Button,
@@ -13,8 +14,6 @@ import {
   TableHeaderCell,
   TableRow,
   Text,
-  Toolbar,
-  ToolbarButton,
   tokens,
 } from "@fluentui/react-components";
 import { ArrowUndoRegular, ChevronDownRegular, ChevronRightRegular, GiftRegular, SaveRegular } from "@fluentui/react-icons";
@@ -91,18 +90,18 @@ export function DefenderPlansPage() {
         page="Defender plans"
         subtitle={name}
       />
-      <Toolbar aria-label="Defender plans" className={blade.toolbar}>
-        <ToolbarButton
+      <CommandBar label="Defender plans">
+        <CommandButton
           icon={save.isPending ? <Spinner size="extra-tiny" /> : <SaveRegular />}
           disabled={!hasChanges || readOnly || save.isPending}
           onClick={() => save.mutate()}
         >
           {save.isPending ? "Saving…" : "Save"}
-        </ToolbarButton>
-        <ToolbarButton icon={<ArrowUndoRegular />} disabled={!hasChanges || save.isPending} onClick={discard}>
+        </CommandButton>
+        <CommandButton icon={<ArrowUndoRegular />} disabled={!hasChanges || save.isPending} onClick={discard}>
           Discard changes
-        </ToolbarButton>
-      </Toolbar>
+        </CommandButton>
+      </CommandBar>
       <div className={blade.body}>
         {access && !access.canWrite && (
           <MessageBar intent="info" layout="multiline">

@@ -1,3 +1,4 @@
+import { CommandBar, CommandButton } from "../../components/CommandBar";
 import {
   Link as FluentLink,
   makeStyles,
@@ -14,8 +15,6 @@ import {
   TableRow,
   Tag,
   Text,
-  Toolbar,
-  ToolbarButton,
   tokens,
 } from "@fluentui/react-components";
 import { ArrowRightRegular, DismissRegular } from "@fluentui/react-icons";
@@ -85,8 +84,8 @@ export function PlanSettingsPage() {
         ]}
         service="Settings & monitoring"
       />
-      <Toolbar aria-label="Settings and monitoring" className={blade.toolbar}>
-        <ToolbarButton
+      <CommandBar label="Settings and monitoring">
+        <CommandButton
           icon={<ArrowRightRegular />}
           disabled={changed.length === 0 || !plan}
           onClick={() => {
@@ -98,11 +97,11 @@ export function PlanSettingsPage() {
           }}
         >
           Continue
-        </ToolbarButton>
-        <ToolbarButton icon={<DismissRegular />} onClick={back}>
+        </CommandButton>
+        <CommandButton icon={<DismissRegular />} onClick={back}>
           Cancel
-        </ToolbarButton>
-      </Toolbar>
+        </CommandButton>
+      </CommandBar>
       <div className={blade.body}>
         <Text>When you enable an extension, it will be installed on any new or existing resource, by assigning a security policy.</Text>
         <div>

@@ -1,3 +1,4 @@
+import { CommandBar, CommandButton } from "../../components/CommandBar";
 import {
   Button,
   makeStyles,
@@ -11,8 +12,6 @@ import {
   TableHeaderCell,
   TableRow,
   Text,
-  Toolbar,
-  ToolbarButton,
   tokens,
 } from "@fluentui/react-components";
 import { ArrowClockwiseRegular, ChevronDownRegular, ChevronRightRegular, CloudRegular, KeyRegular } from "@fluentui/react-icons";
@@ -76,11 +75,11 @@ export function EnvironmentSettingsPage() {
         page="Environment settings"
         subtitle={`Showing ${String(shown)} subscription${shown === 1 ? "" : "s"}`}
       />
-      <Toolbar aria-label="Environment settings" className={blade.toolbar}>
-        <ToolbarButton icon={<ArrowClockwiseRegular />} onClick={() => void queryClient.invalidateQueries({ queryKey: armKeys.all })}>
+      <CommandBar label="Environment settings">
+        <CommandButton icon={<ArrowClockwiseRegular />} onClick={() => void queryClient.invalidateQueries({ queryKey: armKeys.all })}>
           Refresh
-        </ToolbarButton>
-      </Toolbar>
+        </CommandButton>
+      </CommandBar>
       <div className={blade.body}>
         <div className={styles.filters}>
           <SearchBox

@@ -1,7 +1,7 @@
 import { Link as FluentLink, makeStyles, SearchBox, Text, tokens } from "@fluentui/react-components";
 import { ShieldCheckmarkRegular } from "@fluentui/react-icons";
 import { useId, useState } from "react";
-import { Link } from "react-router";
+import { useNavigate } from "react-router";
 
 const useStyles = makeStyles({
   root: { padding: `${tokens.spacingVerticalXXL} ${tokens.spacingHorizontalXXL}`, maxWidth: "720px" },
@@ -17,6 +17,7 @@ const services = [
 
 export function HomePage() {
   const styles = useStyles();
+  const navigate = useNavigate();
   const [query, setQuery] = useState("");
   const resultsId = useId();
   const term = query.trim().toLowerCase();
@@ -38,6 +39,15 @@ export function HomePage() {
         aria-controls={resultsId}
         value={query}
         onChange={(_, data) => setQuery(data.value)}
+        onKeyDown={(event) => {
+          // Like the portal's search: Enter opens the first match, ↓ moves into the results.
+          const first = matches[0];
+          if (event.key === "Enter" && first) void navigate(first.to);
+          if (event.key === "ArrowDown" && first) {
+            event.preventDefault();
+            document.getElementById(resultsId)?.querySelector("a")?.focus();
+          }
+        }}
       />
       <div id={resultsId} aria-live="polite">
         {term && (
@@ -52,8 +62,14 @@ export function HomePage() {
                 {matches.map((service) => (
                   <li key={service.to} className={styles.result}>
                     <ShieldCheckmarkRegular aria-hidden />
-                    <FluentLink as="span">
-                      <Link to={service.to}>{service.name}</Link>
+                    <FluentLink
+                      href={service.to}
+                      onClick={(event) => {
+                        event.preventDefault();
+                        void navigate(service.to);
+                      }}
+                    >
+                      {service.name}
                     </FluentLink>
                   </li>
                 ))}

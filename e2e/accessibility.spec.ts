@@ -1,0 +1,75 @@
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
+import { accounts, expect, signIn, stagePromptEvidence, subscriptionNamed, test } from "./support";
+
+/** WCAG 2.2 level A and AA, the portal's own promise. */
+const wcag22aa = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+/** Every axe violation on the page as it is now, one line each (rule, impact, where). */
+async function axeViolations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).withTags(wcag22aa).analyze();
+  return violations.flatMap((violation) =>
+    violation.nodes.map((node) => `${violation.id} (${violation.impact ?? "?"}): ${node.target.join(" ")} — ${node.failureSummary ?? ""}`),
+  );
+}
+
+const plansPath = (name: string) => {
+  const subscription = subscriptionNamed(name);
+  return `/defender/environment-settings/${subscription.tenantId}/${subscription.subscriptionId}`;
+};
+
+test("signed out, home, menu and environment settings have no WCAG 2.2 AA violation", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+  expect(await axeViolations(page), "signed out").toEqual([]);
+
+  await signIn(page, accounts.owner);
+  await page.getByRole("searchbox", { name: "Search resources, services, and docs" }).fill("Defender");
+  await expect(page.getByRole("link", { name: "Microsoft Defender for Cloud" })).toBeVisible();
+  expect(await axeViolations(page), "home with results").toEqual([]);
+
+  await page.getByRole("link", { name: "Microsoft Defender for Cloud" }).click();
+  await expect(page.getByRole("navigation", { name: "Microsoft Defender for Cloud" })).toBeVisible();
+  expect(await axeViolations(page), "Defender menu").toEqual([]);
+
+  await page.getByRole("link", { name: "Environment settings" }).click();
+  await expect(page.getByRole("link", { name: "Contoso Production" })).toBeVisible();
+  expect(await axeViolations(page), "environment settings").toEqual([]);
+});
+
+test("Defender plans, a staged change, a partial failure and Settings have no WCAG 2.2 AA violation", async ({ page }) => {
+  await signIn(page, accounts.securityAdmin, plansPath("Contoso Production"));
+  await expect(page.getByRole("switch", { name: "AI workloads" })).toBeEnabled();
+  expect(await axeViolations(page), "plans").toEqual([]);
+
+  await page.getByRole("switch", { name: "AI workloads" }).click();
+  await stagePromptEvidence(page);
+  expect(await axeViolations(page), "plans with a staged change").toEqual([]);
+  await page.getByRole("button", { name: "Discard changes" }).click();
+  // The Security Admin cannot assign roles: switching AI on alone makes AI Model Security fail.
+  await page.getByRole("switch", { name: "AI workloads" }).click();
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText("Saved, but some components failed")).toBeVisible();
+  expect(await axeViolations(page), "partial failure").toEqual([]);
+
+  await page
+    .getByRole("row", { name: /AI workloads/ })
+    .getByRole("link", { name: /Settings/ })
+    .click();
+  await expect(page.getByRole("heading", { name: "Settings & monitoring" })).toBeVisible();
+  expect(await axeViolations(page), "settings").toEqual([]);
+});
+
+test("read-only, unregistered and disabled subscriptions have no WCAG 2.2 AA violation", async ({ page }) => {
+  await signIn(page, accounts.reader, plansPath("Contoso Production"));
+  await expect(page.getByRole("switch", { name: "AI workloads" })).toBeDisabled();
+  expect(await axeViolations(page), "reader").toEqual([]);
+
+  await page.goto(plansPath("Contoso Sandbox"));
+  await expect(page.getByText("Defender for Cloud isn't enabled on this subscription")).toBeVisible();
+  expect(await axeViolations(page), "unregistered").toEqual([]);
+
+  await page.goto(plansPath("Contoso Legacy"));
+  await expect(page.getByText(/This subscription is Disabled/)).toBeVisible();
+  expect(await axeViolations(page), "disabled").toEqual([]);
+});
