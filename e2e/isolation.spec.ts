@@ -33,7 +33,7 @@ test("a nextLink to another site is refused: no request reaches it and the page 
   await page.route(`${attacker}/**`, (route) => route.fulfill({ json: { value: [] } }));
   // The subscription list of the home directory answers with one subscription and a nextLink elsewhere.
   await injectFault(
-    { method: "GET", path: "^/subscriptions$" },
+    { method: "GET", path: "/subscriptions" },
     {
       kind: "body",
       contentType: "application/json",

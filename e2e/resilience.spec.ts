@@ -50,8 +50,8 @@ test("a setting another client switched on after the page loaded stays on when t
 
 const production = subscriptionNamed("Contoso Production");
 // Only this subscription's plans: Environment settings reads every subscription's plans for coverage.
-const pricingsList = `/subscriptions/${production.subscriptionId}/providers/Microsoft\\.Security/pricings$`;
-const aiPut = { method: "PUT", path: "/pricings/AI$" };
+const pricingsList = `/subscriptions/${production.subscriptionId}/providers/Microsoft.Security/pricings`;
+const aiPut = { method: "PUT", path: "/**/pricings/AI" };
 
 async function openPlans(page: Page, subscription = production) {
   await signIn(page, accounts.owner, "/defender/environment-settings");

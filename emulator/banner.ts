@@ -1,9 +1,19 @@
-// What a person needs to know when the emulator starts: where it is and who can sign in.
+// What a person needs to know when the emulator starts: where it is, who can reach it and who can sign in.
+import type { AddressInfo } from "node:net";
+import { isLoopback } from "./listen-address";
 import type { RunningEmulator } from "./server";
+
+const socketName = (a: AddressInfo) => (a.family === "IPv6" ? `[${a.address}]:${a.port}` : `${a.address}:${a.port}`);
 
 export function printEmulatorBanner(running: RunningEmulator): void {
   const { directory, seed, mode } = running.emulator.context;
-  console.log(`Entra ID + ARM emulator (${mode} mode) listening on ${running.url}`);
+  console.log(`Entra ID + ARM emulator (${mode} mode) listening on ${running.url} (${running.addresses.map(socketName).join(", ")})`);
+  const exposed = running.addresses.filter((a) => !isLoopback(a.address));
+  if (exposed.length > 0) {
+    console.log(
+      `WARNING: ${exposed.map(socketName).join(", ")} can be reached from other machines. Anyone who reaches it can sign in as any seeded account without a password and use the tokens${mode === "test" ? ", and reset the emulator or inject faults through its control API" : ""}. Use --host / EMULATOR_HOST only on a network you trust; without it the emulator listens on loopback only.`,
+    );
+  }
   console.log(`Open ${running.url}/ once in the browser to accept its development certificate.`);
   console.log(`Authority: ${running.url}/organizations  ·  ARM endpoint: ${running.url}`);
   console.log(`SPA client id: ${seed.applications.map((a) => a.clientId).join(", ")}`);

@@ -62,7 +62,7 @@ const refresh = (refreshToken: string) =>
 
 describe("status faults on ARM", () => {
   it("answers 429 with ARM's envelope, Retry-After, request ids and CORS, for the next `count` requests only", async () => {
-    await addFault({ match: { service: "arm", path: "/pricings/ai$" }, count: 2, fault: { kind: "status", status: 429 } });
+    await addFault({ match: { service: "arm", path: "/**/pricings/ai" }, count: 2, fault: { kind: "status", status: 429 } });
     for (let i = 0; i < 2; i++) {
       const res = await getAi();
       expect(res.status).toBe(429);
@@ -123,8 +123,11 @@ describe("status faults on ARM", () => {
 });
 
 describe("matching", () => {
-  it("matches method, path (case-insensitive regex on the pathname) and service", async () => {
-    await addFault({ match: { method: "put", path: "PRICINGS/AI" }, fault: { kind: "status", status: 500 } });
+  it("matches method, path (case-insensitive glob on the pathname) and service", async () => {
+    await addFault({
+      match: { method: "put", path: "/SUBSCRIPTIONS/*/providers/Microsoft.Security/PRICINGS/AI" },
+      fault: { kind: "status", status: 500 },
+    });
     await addFault({ match: { service: "entra" }, fault: { kind: "status", status: 503 } });
     expect((await getAi()).status).toBe(200); // GET: method differs
     expect((await call(emu, "GET", `/subscriptions?api-version=2022-12-01`, { token })).status).toBe(200); // arm, not entra
@@ -138,7 +141,7 @@ describe("matching", () => {
   });
 
   it("never consumes a fault with a preflight OPTIONS", async () => {
-    await addFault({ match: { path: "/pricings/" }, fault: { kind: "status", status: 500 } });
+    await addFault({ match: { path: "/**/pricings/*" }, fault: { kind: "status", status: 500 } });
     const preflight = await emu.fetch(
       new Request(`${base}${aiPath}`, {
         method: "OPTIONS",
@@ -195,7 +198,7 @@ describe("matching", () => {
 
 describe("latency, drop and body faults", () => {
   it("latency delays, then handles normally", async () => {
-    await addFault({ match: { path: "pricings" }, fault: { kind: "latency", ms: 120 } });
+    await addFault({ match: { path: "/**/pricings/**" }, fault: { kind: "latency", ms: 120 } });
     const started = performance.now();
     const res = await getAi();
     expect(performance.now() - started).toBeGreaterThanOrEqual(110);
@@ -210,7 +213,7 @@ describe("latency, drop and body faults", () => {
   });
 
   it("body returns the raw payload with CORS", async () => {
-    await addFault({ match: { path: "/pricings/ai$" }, fault: { kind: "body", body: '{"name":"AI","properties":' } });
+    await addFault({ match: { path: "/**/pricings/ai" }, fault: { kind: "body", body: '{"name":"AI","properties":' } });
     const res = await emu.fetch(new Request(`${base}${aiPath}`, { headers: { ...origin, Authorization: `Bearer ${token}` } }));
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/json; charset=utf-8");
@@ -242,7 +245,7 @@ describe("fault control API", () => {
     expect((await control("GET", "faults")).json["faults"]).toEqual([]);
     expect((await getAi()).status).toBe(200);
 
-    expect((await control("POST", "faults", { match: { path: "(" }, fault: { kind: "drop" } })).status).toBe(400);
+    expect((await control("POST", "faults", { match: { path: "/pricings/AI$" }, fault: { kind: "drop" } })).status).toBe(400);
     expect((await control("POST", "faults", { match: {}, fault: { kind: "explode" } })).status).toBe(400);
     expect((await control("POST", "faults", { match: { service: "graph" }, fault: { kind: "drop" } })).status).toBe(400);
     expect((await control("POST", "faults", { match: {}, count: 0, fault: { kind: "drop" } })).status).toBe(400);
@@ -297,7 +300,7 @@ describe("chaos", () => {
       seen: 0,
       injected: 0,
     });
-    await other.fetch(new Request(`${base}/__emulator/chaos`, { method: "POST", body: JSON.stringify(body) }));
+    expect((await call(other, "POST", "/__emulator/chaos", { body })).status).toBe(200);
     const a = await statuses(emu, 60);
     const b = await statuses(other, 60);
     expect(a).toEqual(b);
@@ -441,7 +444,7 @@ describe("drop over a real socket", () => {
     const running = await startEmulator({ port: 0, mode: "test", stateDir: dir, signingKey: emu.context.signingKey });
     try {
       // In-process registration: Node's fetch would refuse the self-signed certificate.
-      running.emulator.faults.add({ match: { path: "^/tenants$" }, count: 1, fault: { kind: "drop" } });
+      running.emulator.faults.add({ match: { path: "/tenants" }, count: 1, fault: { kind: "drop" } });
       await expect(get(`${running.url}/tenants?api-version=2022-12-01`)).rejects.toThrow(/socket hang up|ECONNRESET/);
       expect(await get(`${running.url}/tenants?api-version=2022-12-01`)).toBe(401);
     } finally {

@@ -8,8 +8,10 @@ import { z } from "zod";
 import { sleep, type EmulatorContext } from "./context";
 import { armCommonHeaders } from "./arm/pipeline";
 import { ArmError, armErrors } from "./arm/errors";
+import { controlPathPattern } from "./control/guard";
 import { entraCorsHeaders } from "./entra/cors";
 import { entraTimestamp } from "./entra/errors";
+import { matchesPathGlob, pathGlobProblem } from "./path-glob";
 
 /** ARM-owned and provider paths; everything under them goes through the ARM pipeline. */
 export const armPathPattern = /^\/(subscriptions|tenants|providers)(\/|$)/i;
@@ -24,19 +26,16 @@ export function serviceOf(pathname: string): Service | undefined {
   return undefined;
 }
 
-function isRegex(source: string): boolean {
-  try {
-    new RegExp(source, "i");
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export const faultMatchSchema = z.strictObject({
   method: z.string().min(1).optional(),
-  /** Regex source, case-insensitive, tested against the URL pathname (no query string). */
-  path: z.string().refine(isRegex, "not a valid regular expression").optional(),
+  /** A glob (emulator/path-glob.ts) compared with the whole URL pathname, case-insensitively. */
+  path: z
+    .string()
+    .superRefine((pattern, ctx) => {
+      const problem = pathGlobProblem(pattern);
+      if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
+    })
+    .optional(),
   service: z.enum(["arm", "entra"]).optional(),
   /** The token endpoint's form field grant_type; only POSTs with a form body can match. */
   grantType: z.string().min(1).optional(),
@@ -176,7 +175,7 @@ function facts(request: Request): RequestFacts {
 async function matches(match: FaultMatch, req: RequestFacts): Promise<boolean> {
   if (match.method !== undefined && match.method.toUpperCase() !== req.method) return false;
   if (match.service !== undefined && match.service !== req.service) return false;
-  if (match.path !== undefined && !new RegExp(match.path, "i").test(req.path)) return false;
+  if (match.path !== undefined && !matchesPathGlob(match.path, req.path)) return false;
   if (match.grantType !== undefined && (await req.grantType()) !== match.grantType) return false;
   return true;
 }
@@ -436,7 +435,7 @@ export class FaultInjector {
       const chaos = this.chaos?.active === true ? this.chaos : undefined;
       if (
         req.method === "OPTIONS" ||
-        /^\/__emulator(\/|$)/.test(req.path) ||
+        controlPathPattern.test(req.path) ||
         (chaos === undefined && !this.rules.some((r) => r.remaining > 0))
       ) {
         await next();

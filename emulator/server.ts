@@ -2,20 +2,27 @@
 // port), startEmulator() to serve it over HTTPS.
 import https from "node:https";
 import type { AddressInfo } from "node:net";
-import { serve } from "@hono/node-server";
+import { getRequestListener } from "@hono/node-server";
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { armErrors } from "./arm/errors";
-import { handleArm } from "./arm/pipeline";
+import { armCommonHeaders, armErrorResponse, handleArm } from "./arm/pipeline";
 import { armRoutes } from "./arm/routes";
 import { createSigningKey, loadOrCreateSigningKey, loadOrCreateTlsMaterial, type SigningKey } from "./certificate";
 import type { EmulatorContext, EmulatorMode } from "./context";
+import { controlPathPattern } from "./control/guard";
 import { registerControlRoutes } from "./control/routes";
 import { Directory } from "./directory";
+import { entraCorsHeaders } from "./entra/cors";
+import { entraErrorBody, entraErrors } from "./entra/errors";
 import { homePage } from "./entra/pages";
 import { registerEntraRoutes } from "./entra/routes";
-import { armPathPattern, connectionDroppedError, FaultInjector, isDroppedResponse, nodeIncoming } from "./faults";
+import { armPathPattern, connectionDroppedError, FaultInjector, isDroppedResponse, nodeIncoming, serviceOf } from "./faults";
 import { loadSeed, type Seed, type Settings } from "./fixtures/seed";
+import { addressesFor, urlHostFor } from "./listen-address";
+import { maxRequestBytes } from "./request-limits";
 import { createState, type EmulatorState } from "./store";
+import { trimTrailingSlashes } from "./url-parts";
 
 export type EmulatorConfig = {
   mode?: EmulatorMode;
@@ -59,7 +66,7 @@ export async function createEmulator(config: EmulatorConfig = {}): Promise<Emula
     directory: new Directory(seed),
     state: createState(seed, settings),
     signingKey,
-    publicUrl: (config.publicUrl ?? "https://localhost:8443").replace(/\/+$/, ""),
+    publicUrl: trimTrailingSlashes(config.publicUrl ?? "https://localhost:8443"),
     mode: config.mode ?? "dev",
     now: config.now ?? Date.now,
   };
@@ -70,6 +77,8 @@ export async function createEmulator(config: EmulatorConfig = {}): Promise<Emula
   };
 
   const app = new Hono();
+  // First of all, so that nothing (fault matching included) reads an oversized body.
+  app.use("*", bodyLimit({ maxSize: maxRequestBytes, onError: (c) => requestTooLarge(ctx, c.req.raw) }));
   // Before every route: faults are matched before normal routing (and only exist in test mode).
   if (ctx.mode === "test") app.use("*", faults.middleware());
   app.get(
@@ -102,28 +111,80 @@ export async function createEmulator(config: EmulatorConfig = {}): Promise<Emula
   };
 }
 
-export type RunningEmulator = { url: string; emulator: Emulator; close: () => Promise<void> };
-
-export async function startEmulator(config: EmulatorConfig & { port?: number } = {}): Promise<RunningEmulator> {
-  const port = config.port ?? 8443;
-  const tls = await loadOrCreateTlsMaterial(config.stateDir);
-  const emulator = await createEmulator({ publicUrl: `https://localhost:${port}`, ...config });
-  return new Promise((resolve, reject) => {
-    const server = serve(
-      { fetch: emulator.fetch, port, createServer: https.createServer, serverOptions: { key: tls.key, cert: tls.cert } },
-      (info: AddressInfo) => {
-        resolve({
-          url: `https://localhost:${info.port}`,
-          emulator,
-          close: () =>
-            new Promise<void>((done) => {
-              server.close(() => {
-                done();
-              });
-            }),
-        });
-      },
+/** A body over the size limit, answered in the error shape of the service it was sent to. */
+function requestTooLarge(ctx: EmulatorContext, request: Request): Response {
+  const path = new URL(request.url).pathname;
+  if (ctx.mode === "test" && controlPathPattern.test(path)) {
+    return Response.json(
+      { error: "request_too_large", message: `The control API accepts at most ${maxRequestBytes} bytes.` },
+      { status: 413 },
     );
+  }
+  if (serviceOf(path) === "entra") {
+    const err = entraErrors.requestTooLarge(maxRequestBytes);
+    return Response.json(entraErrorBody(err, ctx.now(), request.headers.get("client-request-id") ?? undefined, ctx.publicUrl), {
+      status: err.status,
+      headers: entraCorsHeaders(request.headers.get("origin") ?? undefined),
+    });
+  }
+  return armErrorResponse(armErrors.requestContentTooLarge(), armCommonHeaders(request));
+}
+
+export type RunningEmulator = {
+  url: string;
+  emulator: Emulator;
+  /** Every address it listens on: 127.0.0.1 and ::1 (where the machine has IPv6) unless `host` chose another. */
+  addresses: AddressInfo[];
+  close: () => Promise<void>;
+};
+
+export type ServeConfig = EmulatorConfig & {
+  port?: number;
+  /** Address to listen on; default loopback only (see emulator/listen-address.ts). */
+  host?: string;
+};
+
+/** Listening on ::1 fails this way on a machine without IPv6: 127.0.0.1 alone then serves `localhost`. */
+const noIpv6 = new Set(["EADDRNOTAVAIL", "EAFNOSUPPORT"]);
+
+function listen(server: https.Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
     server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      const address = server.address();
+      if (address === null || typeof address === "string") reject(new Error(`emulator: no address for ${host}`));
+      else resolve(address);
+    });
   });
+}
+
+export async function startEmulator(config: ServeConfig = {}): Promise<RunningEmulator> {
+  const port = config.port ?? 8443;
+  const urlHost = urlHostFor(config.host);
+  const tls = await loadOrCreateTlsMaterial(config.stateDir);
+  const emulator = await createEmulator({ publicUrl: `https://${urlHost}:${port}`, ...config });
+  const listener = getRequestListener(emulator.fetch);
+  const servers: https.Server[] = [];
+  const addresses: AddressInfo[] = [];
+  const close = async () => {
+    await Promise.all(servers.map((server) => new Promise<void>((done) => server.close(() => done()))));
+  };
+  try {
+    for (const host of addressesFor(config.host)) {
+      const server = https.createServer({ key: tls.key, cert: tls.cert }, (req, res) => void listener(req, res));
+      try {
+        // The first server may pick the port (0 = any free one); the others take the same.
+        addresses.push(await listen(server, addresses[0]?.port ?? port, host));
+        servers.push(server);
+      } catch (err) {
+        if (host === "::1" && err instanceof Error && "code" in err && noIpv6.has(String(err.code))) continue;
+        throw err;
+      }
+    }
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  return { url: `https://${urlHost}:${addresses[0]?.port ?? port}`, emulator, addresses, close };
 }

@@ -66,6 +66,8 @@ export type EmulatorState = {
   /** Subscriptions whose pricing write lock is held, with a token so a stale holder cannot release a new lock. */
   writeLocks: Map<string, symbol>;
   buckets: Map<string, Bucket>;
+  /** When expired codes, sessions and refresh tokens were last dropped (emulator/entra/sign-in-records.ts). */
+  signInsSweptAt: number;
 };
 
 export function initialPricing(plan: SeedPlan, seeded: Seed["subscriptions"][number]["pricings"][string] | undefined): PricingState {
@@ -106,6 +108,7 @@ export function createState(seed: Seed, settings: Settings): EmulatorState {
     refreshTokens: new Map(),
     writeLocks: new Map(),
     buckets: new Map(),
+    signInsSweptAt: Number.NEGATIVE_INFINITY,
   };
 }
 

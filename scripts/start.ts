@@ -1,11 +1,14 @@
 // `npm start`: the local Entra ID + ARM emulator and the app's dev server in one process, then the one
-// URL to open and the accounts to sign in with.
+// URL to open and the accounts to sign in with. The emulator listens on loopback only unless
+// `--host <address>` (or EMULATOR_HOST) says otherwise.
 import { createServer } from "vite";
 import { printEmulatorBanner } from "../emulator/banner";
+import { hostSetting } from "../emulator/listen-address";
 import { startEmulator } from "../emulator/server";
 
 const appUrl = "http://localhost:5173/";
-const emulator = await startEmulator({ port: 8443, appUrl });
+const host = hostSetting(process.argv.slice(2), process.env);
+const emulator = await startEmulator(host === undefined ? { port: 8443, appUrl } : { port: 8443, appUrl, host });
 const vite = await createServer({ server: { port: 5173, strictPort: true } });
 await vite.listen();
 

@@ -106,6 +106,12 @@ export const armErrors = {
       `Number of '${kind}' requests for subscription '${subscriptionOrTenant}' actor '${objectId}' exceeded. Please try again after '${retryAfterSeconds}' seconds after the last request. See https://aka.ms/ARMThrottling for more details.`,
       { "Retry-After": String(retryAfterSeconds) },
     ),
+  /**
+   * ARM's answer to a body over its 4 MB request limit, code and wording as reported for oversized
+   * template deployments (Azure/Azure-Landing-Zones#2644: "Code=RequestContentTooLarge; Message=The
+   * request content size exceeds the maximum size of 4 MB."), HTTP 413 Request Entity Too Large.
+   */
+  requestContentTooLarge: () => new ArmError(413, "RequestContentTooLarge", "The request content size exceeds the maximum size of 4 MB."),
   invalidRequestContent: (detail: string) =>
     new ArmError(400, "InvalidRequestContent", `The request content was invalid and could not be deserialized: '${detail}'.`),
   notImplemented: (method: string, path: string) =>

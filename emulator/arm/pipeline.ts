@@ -2,7 +2,9 @@
 // authorization → throttling → handler (body validation inside) → one error handler.
 import type { EmulatorContext } from "../context";
 import { anyRoleAllows } from "../directory";
+import { armJsonLimits, JsonContentError, parseJsonWithin } from "../request-limits";
 import type { SubscriptionState } from "../store";
+import { decodePercentLeniently, trimTrailingSlashes } from "../url-parts";
 import { authenticate, type Principal } from "./authenticate";
 import { ArmError, armErrors } from "./errors";
 import { consume } from "./throttle";
@@ -100,6 +102,14 @@ export function armCommonHeaders(request: Request): Record<string, string> {
   return { ...armCorsHeaders(request), ...ids, "Cache-Control": "no-cache", Pragma: "no-cache", Expires: "-1" };
 }
 
+/** An ArmError as ARM sends it: its body and headers after the common ones. */
+export function armErrorResponse(err: ArmError, common: Record<string, string>): Response {
+  return Response.json(err.body(), {
+    status: err.status,
+    headers: { ...common, ...err.headers, "Content-Type": "application/json; charset=utf-8" },
+  });
+}
+
 export async function handleArm(ctx: EmulatorContext, routes: readonly ArmRoute[], request: Request): Promise<Response> {
   const url = new URL(request.url);
   const method = request.method.toUpperCase();
@@ -110,12 +120,12 @@ export async function handleArm(ctx: EmulatorContext, routes: readonly ArmRoute[
     const apiVersion = url.searchParams.get("api-version");
     if (apiVersion === null || apiVersion === "") throw armErrors.missingApiVersion();
 
-    const path = url.pathname.replace(/\/+$/, "");
+    const path = trimTrailingSlashes(url.pathname);
     let params: string[] | undefined;
     const route = routes.find((r) => {
       if (r.method !== method) return false;
       const m = r.pattern.exec(path);
-      if (m) params = m.slice(1).map((p) => decodeURIComponent(p));
+      if (m) params = m.slice(1).map(decodePercentLeniently);
       return m !== null;
     });
     if (!route || !params) throw armErrors.notImplemented(method, url.pathname);
@@ -150,9 +160,9 @@ export async function handleArm(ctx: EmulatorContext, routes: readonly ArmRoute[
       readJson: async () => {
         const text = await request.text();
         try {
-          return JSON.parse(text) as unknown;
+          return parseJsonWithin(text, armJsonLimits);
         } catch (err) {
-          throw armErrors.invalidRequestContent(err instanceof Error ? err.message : "invalid JSON");
+          throw err instanceof JsonContentError ? armErrors.invalidRequestContent(err.message) : err;
         }
       },
     });
@@ -166,12 +176,7 @@ export async function handleArm(ctx: EmulatorContext, routes: readonly ArmRoute[
       },
     });
   } catch (err) {
-    if (err instanceof ArmError) {
-      return Response.json(err.body(), {
-        status: err.status,
-        headers: { ...common, ...err.headers, "Content-Type": "application/json; charset=utf-8" },
-      });
-    }
+    if (err instanceof ArmError) return armErrorResponse(err, common);
     console.error("emulator: unexpected error", err);
     const message = err instanceof Error ? err.message : String(err);
     return Response.json(

@@ -1,4 +1,5 @@
 // The ARM operation table: path, api-versions, access rule and handler of every emulated operation.
+import { trimTrailingSlashes } from "../url-parts";
 import { listPermissions, permissionsApiVersions } from "./handlers/permissions";
 import { deletePricing, getPricing, listPricings, patchPricing, putPricing } from "./handlers/pricings";
 import { getProvider, providerApiVersions, registerProvider } from "./handlers/providers";
@@ -10,7 +11,7 @@ const sub = "/subscriptions/([^/]+)";
 const path = (p: string) => new RegExp(`^${p}$`, "i");
 const pricingsVersionError = { kind: "provider", resourceType: "pricings" } as const;
 /** Scope named in AuthorizationFailed: the request path as sent. */
-const requestPath = ({ url }: { url: URL }) => url.pathname.replace(/\/+$/, "");
+const requestPath = ({ url }: { url: URL }) => trimTrailingSlashes(url.pathname);
 const subscriptionScope = ({ params }: { params: string[] }) => `/subscriptions/${params[0] ?? ""}`;
 
 /** Microsoft.Security/pricings at subscription scope: the list (`suffix` "") or one plan. */

@@ -160,6 +160,7 @@ describe("control API", () => {
     const res = await emu.fetch(
       new Request(`${base}/__emulator/token`, {
         method: "POST",
+        headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ upn: users.adele.upn, tenantId: tenants.fabrikam }),
       }),
     );
@@ -170,7 +171,11 @@ describe("control API", () => {
     ).toBe(200);
 
     const settings = await emu.fetch(
-      new Request(`${base}/__emulator/settings`, { method: "PUT", body: JSON.stringify({ putDurationMs: 5 }) }),
+      new Request(`${base}/__emulator/settings`, {
+        method: "PUT",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ putDurationMs: 5 }),
+      }),
     );
     expect(((await settings.json()) as { putDurationMs: number }).putDurationMs).toBe(5);
 

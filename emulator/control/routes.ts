@@ -1,11 +1,28 @@
 // Test-mode control API under /__emulator/ (absent outside test mode): reset, mint a token, tune
 // settings, inject faults and chaos. Documented in emulator/control/README.md.
-import type { Hono } from "hono";
+import type { Context, Hono } from "hono";
 import { z } from "zod";
 import type { EmulatorContext } from "../context";
 import { chaosRequestSchema, faultRequestSchema, type FaultInjector } from "../faults";
 import { rateLimitBucketSchema, rateLimitsSchema, settingsSchema, type RateLimits } from "../fixtures/seed";
+import { armJsonLimits, maxRequestBytes, parseJsonWithin, type JsonLimits } from "../request-limits";
 import { mintAccessToken } from "../tokens";
+import { controlRequestGuard } from "./guard";
+
+/** Fault bodies may be large crafted payloads: only the request size bounds their strings. */
+const controlJsonLimits: JsonLimits = { ...armJsonLimits, maxStringLength: maxRequestBytes };
+
+/** The JSON body checked against `schema`, or the 400 answer saying what is wrong with it. */
+async function parseBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S> | Response> {
+  let json: unknown;
+  try {
+    json = parseJsonWithin(await c.req.text(), controlJsonLimits);
+  } catch (err) {
+    return c.json({ error: "invalid_request", message: err instanceof Error ? err.message : String(err) }, 400);
+  }
+  const parsed = schema.safeParse(json);
+  return parsed.success ? parsed.data : c.json({ error: "invalid_request", message: z.prettifyError(parsed.error) }, 400);
+}
 
 /**
  * PUT /__emulator/settings takes any subset of the settings; rateLimits may itself be partial
@@ -44,28 +61,30 @@ const tokenRequest = z.object({
 });
 
 export function registerControlRoutes(app: Hono, ctx: EmulatorContext, reset: () => void, faults: FaultInjector): void {
+  app.use("/__emulator/*", controlRequestGuard(ctx.publicUrl));
+
   app.post("/__emulator/reset", () => {
     reset();
     return new Response(null, { status: 204 });
   });
 
   app.post("/__emulator/token", async (c) => {
-    const parsed = tokenRequest.safeParse(await c.req.json().catch(() => undefined));
-    if (!parsed.success) return c.json({ error: "invalid_request", message: z.prettifyError(parsed.error) }, 400);
-    const found = ctx.directory.accountByUpn(parsed.data.upn);
-    if (!found) return c.json({ error: "unknown_user", message: `No seeded user has the upn '${parsed.data.upn}'.` }, 400);
-    const tenantId = parsed.data.tenantId ?? found.home.tenantId;
+    const body = await parseBody(c, tokenRequest);
+    if (body instanceof Response) return body;
+    const found = ctx.directory.accountByUpn(body.upn);
+    if (!found) return c.json({ error: "unknown_user", message: `No seeded user has the upn '${body.upn}'.` }, 400);
+    const tenantId = body.tenantId ?? found.home.tenantId;
     const account = ctx.directory.account(found.user, tenantId);
-    if (!account) return c.json({ error: "not_a_member", message: `${parsed.data.upn} does not belong to tenant ${tenantId}.` }, 400);
+    if (!account) return c.json({ error: "not_a_member", message: `${body.upn} does not belong to tenant ${tenantId}.` }, 400);
     const options = {
-      audience: parsed.data.audience ?? "https://management.azure.com/",
+      audience: body.audience ?? "https://management.azure.com/",
       scp: "user_impersonation",
       clientId: ctx.seed.applications[0]?.clientId ?? "",
     };
     const { token, expiresIn } = await mintAccessToken(
       ctx,
       account,
-      parsed.data.lifetimeSeconds === undefined ? options : { ...options, lifetimeSeconds: parsed.data.lifetimeSeconds },
+      body.lifetimeSeconds === undefined ? options : { ...options, lifetimeSeconds: body.lifetimeSeconds },
     );
     return c.json({
       access_token: token,
@@ -78,9 +97,9 @@ export function registerControlRoutes(app: Hono, ctx: EmulatorContext, reset: ()
 
   app.get("/__emulator/settings", (c) => c.json(ctx.state.settings));
   app.put("/__emulator/settings", async (c) => {
-    const parsed = settingsUpdateSchema.safeParse(await c.req.json().catch(() => undefined));
-    if (!parsed.success) return c.json({ error: "invalid_request", message: z.prettifyError(parsed.error) }, 400);
-    const { rateLimits, ...rest } = parsed.data;
+    const body = await parseBody(c, settingsUpdateSchema);
+    if (body instanceof Response) return body;
+    const { rateLimits, ...rest } = body;
     for (const [key, value] of Object.entries(rest)) {
       if (value !== undefined) Object.assign(ctx.state.settings, { [key]: value });
     }
@@ -94,9 +113,9 @@ export function registerControlRoutes(app: Hono, ctx: EmulatorContext, reset: ()
 
   // Fault injection: matched before routing by the middleware in emulator/faults.ts.
   app.post("/__emulator/faults", async (c) => {
-    const parsed = faultRequestSchema.safeParse(await c.req.json().catch(() => undefined));
-    if (!parsed.success) return c.json({ error: "invalid_request", message: z.prettifyError(parsed.error) }, 400);
-    const rule = faults.add(parsed.data);
+    const body = await parseBody(c, faultRequestSchema);
+    if (body instanceof Response) return body;
+    const rule = faults.add(body);
     return c.json({ id: rule.id }, 201);
   });
   app.get("/__emulator/faults", (c) => c.json({ faults: faults.list() }));
@@ -111,9 +130,9 @@ export function registerControlRoutes(app: Hono, ctx: EmulatorContext, reset: ()
   );
 
   app.post("/__emulator/chaos", async (c) => {
-    const parsed = chaosRequestSchema.safeParse(await c.req.json().catch(() => undefined));
-    if (!parsed.success) return c.json({ error: "invalid_request", message: z.prettifyError(parsed.error) }, 400);
-    return c.json(faults.startChaos(parsed.data));
+    const body = await parseBody(c, chaosRequestSchema);
+    if (body instanceof Response) return body;
+    return c.json(faults.startChaos(body));
   });
   app.get("/__emulator/chaos", (c) => c.json(faults.chaosReport()));
   app.delete("/__emulator/chaos", (c) => c.json(faults.stopChaos()));

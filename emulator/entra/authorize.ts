@@ -9,6 +9,7 @@ import { accessTokenIssuer, clientInfo } from "../tokens";
 import { EntraError, entraErrorBody, entraErrors } from "./errors";
 import { errorPage, signInPage, type AccountChoice } from "./pages";
 import { resolveScopes } from "./scopes";
+import { isSessionExpired, rememberCode, rememberSession } from "./sign-in-records";
 import { authorityLabel, resolveAuthority, type Authority } from "./tenant";
 
 export const sessionCookie = "ESTSAUTH";
@@ -124,17 +125,21 @@ function accountFor(ctx: EmulatorContext, authority: Authority, homeObjectId: st
 
 function issueCode(ctx: EmulatorContext, request: AuthorizeRequest, account: TenantAccount, session: Session, headers?: Headers): Response {
   const code = randomToken(48);
-  ctx.state.codes.set(code, {
-    code,
-    clientId: request.clientId,
-    redirectUri: request.redirectUri,
-    codeChallenge: request.params.get("code_challenge") ?? "",
-    nonce: request.params.get("nonce"),
-    homeObjectId: account.home.objectId,
-    tenantId: account.tenant.tenantId,
-    issuedAt: ctx.now(),
-    redeemed: false,
-  });
+  rememberCode(
+    ctx.state,
+    {
+      code,
+      clientId: request.clientId,
+      redirectUri: request.redirectUri,
+      codeChallenge: request.params.get("code_challenge") ?? "",
+      nonce: request.params.get("nonce"),
+      homeObjectId: account.home.objectId,
+      tenantId: account.tenant.tenantId,
+      issuedAt: ctx.now(),
+      redeemed: false,
+    },
+    ctx.now(),
+  );
   return redirect(
     request,
     [
@@ -189,9 +194,11 @@ function pickerPage(ctx: EmulatorContext, authority: Authority, request: Authori
   return html(signInPage({ action: `/${segment}/oauth2/v2.0/authorize`, params, accounts, tenantLabel: authorityLabel(authority) }), 200);
 }
 
+/** The browser's session, unless it has expired (then the user picks an account again, as after Entra's session lifetime). */
 function currentSession(ctx: EmulatorContext, c: Context): Session | undefined {
   const id = getCookie(c, sessionCookie);
-  return id === undefined ? undefined : ctx.state.sessions.get(id);
+  const session = id === undefined ? undefined : ctx.state.sessions.get(id);
+  return session === undefined || isSessionExpired(ctx.state, session, ctx.now()) ? undefined : session;
 }
 
 /** Client and redirect URI, then protocol checks: shared by the app's GET and the sign-in page's POST. */
@@ -249,7 +256,7 @@ export async function authorizePost(ctx: EmulatorContext, c: Context, segment: s
     sessionState: crypto.randomUUID(),
     createdAt: ctx.now(),
   };
-  ctx.state.sessions.set(session.id, session);
+  rememberSession(ctx.state, session, ctx.now());
   const headers = new Headers({ "Set-Cookie": `${sessionCookie}=${session.id}; Path=/; Secure; HttpOnly; SameSite=None` });
   return issueCode(ctx, request, account, session, headers);
 }

@@ -19,7 +19,7 @@ export class EntraError extends Error {
     readonly error: EntraErrorName,
     readonly aadsts: number,
     readonly description: string,
-    readonly status: 400 | 401 = 400,
+    readonly status: 400 | 401 | 413 = 400,
     readonly subError?: string,
   ) {
     super(`AADSTS${aadsts}: ${description}`);
@@ -65,6 +65,10 @@ export function entraErrorBody(err: EntraError, now: number, correlationId: stri
 export const entraErrors = {
   missingParameter: (name: string) =>
     new EntraError("invalid_request", 900144, `The request body must contain the following parameter: '${name}'.`),
+  // Entra's own size limit and its answer are unverified: the emulator applies ARM's 4 MB and answers
+  // with AADSTS90015, Entra's code for a query string that is too long (the nearest documented one).
+  requestTooLarge: (maxBytes: number) =>
+    new EntraError("invalid_request", 90015, `The request is too large: at most ${maxBytes} bytes are accepted.`, 413),
   tenantNotFound: (tenant: string) =>
     new EntraError(
       "invalid_request",

@@ -1,6 +1,7 @@
 // Splits a requested scope string into OIDC scopes and one resource, as Entra does, and decides
 // the access token's audience.
 import { armAudiences, graphAudience } from "../tokens";
+import { trimTrailingSlashes } from "../url-parts";
 import { entraErrors } from "./errors";
 
 const oidcScopes = new Set(["openid", "profile", "offline_access", "email"]);
@@ -58,6 +59,6 @@ export function resolveScopes(scope: string, tenantName: string): ResolvedScopes
 function splitScope(scope: string): { resource: string; permission: string } {
   if (!/^[a-z]+:\/\//i.test(scope)) return { resource: graphAudience, permission: scope };
   const slash = scope.lastIndexOf("/");
-  const resource = scope.slice(0, slash).replace(/\/+$/, "");
+  const resource = trimTrailingSlashes(scope.slice(0, slash));
   return { resource, permission: scope.slice(slash + 1) };
 }

@@ -6,6 +6,7 @@ import { randomToken, type EmulatorContext } from "../context";
 import type { TenantAccount } from "../directory";
 import type { SeedConfidentialClient } from "../fixtures/seed";
 import type { RefreshTokenRecord } from "../store";
+import { decodePercentLeniently, trimTrailingSlashes } from "../url-parts";
 import {
   accessTokenIssuer,
   armAudiences,
@@ -19,6 +20,7 @@ import {
 import { entraCorsHeaders } from "./cors";
 import { EntraError, entraErrorBody, entraErrors } from "./errors";
 import { resolveScopes } from "./scopes";
+import { isCodeExpired, isRefreshTokenExpired, rememberRefreshToken } from "./sign-in-records";
 import { authorityLabel, resolveAuthority, type Authority } from "./tenant";
 
 export type TokenResponse = {
@@ -81,7 +83,7 @@ function basicCredentials(header: string | undefined): { clientId: string; secre
   const decoded = Buffer.from(match[1], "base64").toString("utf8");
   const colon = decoded.indexOf(":");
   if (colon < 0) return undefined;
-  return { clientId: decodeURIComponent(decoded.slice(0, colon)), secret: decodeURIComponent(decoded.slice(colon + 1)) };
+  return { clientId: decodePercentLeniently(decoded.slice(0, colon)), secret: decodePercentLeniently(decoded.slice(colon + 1)) };
 }
 
 function sameSecret(sent: string, expected: string): boolean {
@@ -116,7 +118,7 @@ async function clientCredentials(
   const audiences = new Set<string>();
   for (const s of requested) {
     if (!s.toLowerCase().endsWith("/.default")) throw entraErrors.clientCredentialsScope(scope);
-    const resource = s.slice(0, -"/.default".length).replace(/\/+$/, "").toLowerCase();
+    const resource = trimTrailingSlashes(s.slice(0, -"/.default".length)).toLowerCase();
     const audience =
       armAudiences.find((a) => a === `${resource}/`) ??
       (resource === ctx.publicUrl.toLowerCase() ? emulatorArmAudience(ctx) : undefined) ??
@@ -138,7 +140,7 @@ async function redeemCode(ctx: EmulatorContext, authority: Authority, form: URLS
   const code = ctx.state.codes.get(codeValue);
   if (!code) throw entraErrors.malformedGrant();
   if (code.redeemed) throw entraErrors.codeRedeemed();
-  if (ctx.now() - code.issuedAt > ctx.state.settings.authorizationCodeLifetimeSeconds * 1000) throw entraErrors.codeExpired();
+  if (isCodeExpired(ctx.state, code, ctx.now())) throw entraErrors.codeExpired();
   if (code.clientId !== clientId) throw entraErrors.codeOtherClient();
   if (authority.kind === "tenant" && authority.tenant.tenantId !== code.tenantId) throw entraErrors.codeOtherTenant();
   if (redirectUri !== code.redirectUri) throw entraErrors.replyAddressMismatch(redirectUri, code.redirectUri);
@@ -180,7 +182,8 @@ async function redeemRefreshToken(
   const scope = required(form, "scope");
   const record = ctx.state.refreshTokens.get(value);
   if (!record || record.clientId !== clientId) throw entraErrors.malformedGrant();
-  if (ctx.now() >= record.expiresAt) throw entraErrors.refreshTokenExpired(record.issuedAt, ctx.state.settings.refreshTokenLifetimeSeconds);
+  if (isRefreshTokenExpired(record, ctx.now()))
+    throw entraErrors.refreshTokenExpired(record.issuedAt, ctx.state.settings.refreshTokenLifetimeSeconds);
   const user = ctx.directory.userByHomeObjectId(record.homeObjectId);
   if (!user) throw entraErrors.malformedGrant();
   // A home refresh token is redeemable at another tenant's endpoint when the user belongs there
@@ -240,7 +243,7 @@ async function issueTokens(
   // As in Entra, a refresh token needs offline_access and an id_token needs openid (MSAL always sends both).
   if (offlineAccess) {
     const token = randomToken(64);
-    ctx.state.refreshTokens.set(token, { ...refresh, token });
+    rememberRefreshToken(ctx.state, { ...refresh, token }, ctx.now());
     response.refresh_token = token;
   }
   if (openid) response.id_token = await mintIdToken(ctx, account, clientId, nonce, undefined);
