@@ -1,6 +1,7 @@
 import { Button, Link, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Spinner } from "@fluentui/react-components";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
+import { AlertRegion, StatusRegion } from "./LiveRegion";
 import { reportConnectivity, useArmNotices } from "../lib/arm/notices";
 import { useServices } from "../lib/services";
 
@@ -41,35 +42,42 @@ export function ConnectivityBanner() {
   const down = probe.status === "error" || connectivity === "offline";
   return (
     <>
-      {down && (
-        <MessageBar intent="error" layout="multiline">
-          <MessageBarBody>
-            {emulatorUrl ? (
-              <>
-                <MessageBarTitle>Can't reach the local Azure emulator</MessageBarTitle>
-                Start it with <code>npm start</code>. If it is already running, open{" "}
-                <Link href={emulatorUrl} target="_blank" rel="noreferrer">
-                  {emulatorUrl}
-                </Link>{" "}
-                in this browser once and accept its development certificate. This page reconnects by itself.
-              </>
-            ) : (
-              <>
-                <MessageBarTitle>Can't reach Azure</MessageBarTitle>
-                Check your network connection. This page keeps trying and reconnects by itself; nothing you staged is lost.
-              </>
-            )}
-          </MessageBarBody>
-          <MessageBarActions>
-            <Button onClick={() => void probe.refetch()}>Try again</Button>
-          </MessageBarActions>
-        </MessageBar>
-      )}
-      {retries.map((notice) => (
-        <MessageBar key={notice.id} intent="info" icon={<Spinner size="extra-tiny" />}>
-          <MessageBarBody>{notice.message}</MessageBarBody>
-        </MessageBar>
-      ))}
+      <AlertRegion>
+        {down && (
+          <MessageBar intent="error" layout="multiline">
+            <MessageBarBody>
+              {emulatorUrl ? (
+                <>
+                  <MessageBarTitle>Can't reach the local Azure emulator</MessageBarTitle>
+                  Start it with <code>npm start</code>. If it is already running, open{" "}
+                  <Link href={emulatorUrl} target="_blank" rel="noreferrer">
+                    {emulatorUrl}
+                  </Link>{" "}
+                  in this browser once and accept its development certificate. This page reconnects by itself.
+                </>
+              ) : (
+                <>
+                  <MessageBarTitle>Can't reach Azure</MessageBarTitle>
+                  Check your network connection. This page keeps trying and reconnects by itself; nothing you staged is lost.
+                </>
+              )}
+            </MessageBarBody>
+            <MessageBarActions>
+              <Button onClick={() => void probe.refetch()}>Try again</Button>
+            </MessageBarActions>
+          </MessageBar>
+        )}
+      </AlertRegion>
+      <StatusRegion>
+        {retries.map((notice) => (
+          <MessageBar key={notice.id} intent="info" icon={<Spinner size="extra-tiny" />}>
+            <MessageBarBody>
+              <MessageBarTitle>Retrying</MessageBarTitle>
+              {notice.message}
+            </MessageBarBody>
+          </MessageBar>
+        ))}
+      </StatusRegion>
     </>
   );
 }

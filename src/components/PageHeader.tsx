@@ -1,6 +1,7 @@
 import { Breadcrumb, BreadcrumbButton, BreadcrumbDivider, BreadcrumbItem, makeStyles, Text, tokens } from "@fluentui/react-components";
 import { Fragment, type ReactNode } from "react";
 import { useNavigate } from "react-router";
+import { PageHeading } from "./PageHeading";
 
 const useStyles = makeStyles({
   root: { padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalXXL} ${tokens.spacingVerticalM}` },
@@ -11,10 +12,26 @@ const useStyles = makeStyles({
 
 export type Crumb = { label: string; to: string };
 
-/** Breadcrumb, "Service | Page" title and subtitle, as on every portal blade. */
-export function PageHeader({ crumbs, service, page, subtitle }: { crumbs: Crumb[]; service: string; page?: string; subtitle?: ReactNode }) {
+/**
+ * Breadcrumb, "Service | Page" title and subtitle, as on every portal blade; also the tab title
+ * (`documentTitle`, most specific first) and where focus lands after a navigation.
+ */
+export function PageHeader({
+  crumbs,
+  service,
+  page,
+  subtitle,
+  documentTitle,
+}: {
+  crumbs: Crumb[];
+  service: string;
+  page?: string;
+  subtitle?: ReactNode;
+  documentTitle: Array<string | undefined>;
+}) {
   const styles = useStyles();
   const navigate = useNavigate();
+
   return (
     <div className={styles.root}>
       <Breadcrumb aria-label="Breadcrumb" size="small">
@@ -35,7 +52,7 @@ export function PageHeader({ crumbs, service, page, subtitle }: { crumbs: Crumb[
           </Fragment>
         ))}
       </Breadcrumb>
-      <h1 className={styles.title}>
+      <PageHeading className={styles.title} documentTitle={documentTitle}>
         <Text size={600} className={styles.service}>
           {service}
         </Text>
@@ -44,7 +61,7 @@ export function PageHeader({ crumbs, service, page, subtitle }: { crumbs: Crumb[
             | {page}
           </Text>
         )}
-      </h1>
+      </PageHeading>
       {subtitle && <Text size={200}>{subtitle}</Text>}
     </div>
   );

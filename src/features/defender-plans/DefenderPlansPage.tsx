@@ -18,9 +18,12 @@ import {
 } from "@fluentui/react-components";
 import { ArrowUndoRegular, ChevronDownRegular, ChevronRightRegular, GiftRegular, SaveRegular } from "@fluentui/react-icons";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
+import { useLocation } from "react-router";
 import { ErrorMessage } from "../../components/ErrorMessage";
+import { AlertRegion, StatusRegion } from "../../components/LiveRegion";
 import { useBladeStyles } from "../../components/blade-styles";
+import { type FocusRequest, focusPageHeading } from "../../components/page-focus";
 import { PageHeader } from "../../components/PageHeader";
 import { RegionBoundary } from "../../components/RegionBoundary";
 import { armKeys } from "../../lib/arm/queries";
@@ -40,6 +43,7 @@ import { useSubscriptionPlans } from "./use-subscription-plans";
 const useStyles = makeStyles({
   sectionHeader: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalS },
   trial: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalXS },
+  outcome: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
   footer: { color: tokens.colorNeutralForeground3, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXXS },
 });
 
@@ -53,6 +57,8 @@ export function DefenderPlansPage() {
   const { subscription, pricings, plans, access, notRegistered } = useSubscriptionPlans(scope);
   const { staged, failures, stage, settle, discard, hasChanges } = useStagedChanges(scope.subscriptionId);
   const [outcome, setOutcome] = useState<PlanSaveResult[] | null>(null);
+  const outcomeRef = useRef<HTMLDivElement>(null);
+  const focusRequest = (useLocation().state as FocusRequest | null)?.focus;
 
   const save = useMutation({
     mutationFn: () => saveStagedChanges(arm, scope, staged),
@@ -67,13 +73,28 @@ export function DefenderPlansPage() {
     // Whatever happened, show what the service really has now.
     onSettled: () => queryClient.invalidateQueries({ queryKey: armKeys.pricings(scope) }),
   });
+  // After a Save, focus goes to its outcome (which the live region also reads).
+  useEffect(() => {
+    if (outcome || save.error) outcomeRef.current?.focus();
+  }, [outcome, save.error]);
 
   const enableDefender = useMutation({
     mutationFn: () => registerSecurityProvider(arm, scope),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: armKeys.subscription(scope) }),
+    onSettled: async () => {
+      await queryClient.invalidateQueries({ queryKey: armKeys.subscription(scope) });
+      // The button that had focus is gone: start again from the top of the page.
+      focusPageHeading();
+    },
   });
 
+  // Back from Settings & monitoring: focus returns to the plan the user came from once its row exists.
+  const plansShown = pricings.data !== undefined;
+  useEffect(() => {
+    if (plansShown && focusRequest) document.getElementById(focusRequest)?.focus();
+  }, [plansShown, focusRequest]);
+
   const readOnly = !access?.canWrite;
+  const outcomeHasFailures = outcome?.some((result) => result.status === "failed" || result.failedExtensions.length > 0) ?? false;
   const name = subscription.data?.displayName ?? scope.subscriptionId;
   const trialAvailable = plans.some(
     (plan) => plan.properties.pricingTier.toLowerCase() === "free" && (trialDaysLeft(plan.properties.freeTrialRemainingTime) ?? 0) > 0,
@@ -89,6 +110,7 @@ export function DefenderPlansPage() {
         service="Settings"
         page="Defender plans"
         subtitle={name}
+        documentTitle={["Defender plans", subscription.data?.displayName]}
       />
       <CommandBar label="Defender plans">
         <CommandButton
@@ -111,24 +133,40 @@ export function DefenderPlansPage() {
             </MessageBarBody>
           </MessageBar>
         )}
-        {outcome && <SaveOutcome results={outcome} />}
-        {save.error && <ErrorMessage error={save.error} onRetry={() => save.mutate()} />}
+        {/* Saving, then its outcome (never both): read out, and where focus goes after a Save. */}
+        <div ref={outcomeRef} tabIndex={-1} className={styles.outcome}>
+          <StatusRegion>
+            {save.isPending && <Spinner size="tiny" labelPosition="after" label={`Saving your changes to ${name}…`} />}
+            {!save.isPending && outcome && !outcomeHasFailures && <SaveOutcome results={outcome} />}
+          </StatusRegion>
+          <AlertRegion>
+            {!save.isPending && outcome && outcomeHasFailures && <SaveOutcome results={outcome} />}
+            {!save.isPending && save.error && <ErrorMessage error={save.error} onRetry={() => save.mutate()} />}
+          </AlertRegion>
+        </div>
         {hasChanges && !save.isPending && <Text>You have unsaved changes. Select Save to apply them to {name}.</Text>}
 
-        {pricings.isPending && <Spinner label="Loading Defender plans…" />}
-        {pricings.error &&
-          (notRegistered ? (
-            enableDefender.isPending || pricings.isFetching ? (
-              <Spinner label="Enabling Defender for Cloud: registering Microsoft.Security…" />
-            ) : (
-              <>
-                <ErrorMessage error={pricings.error} {...(readOnly ? {} : { onEnableDefender: () => enableDefender.mutate() })} />
-                {enableDefender.error && <ErrorMessage error={enableDefender.error} onRetry={() => enableDefender.mutate()} />}
-              </>
-            )
+        <StatusRegion>
+          {notRegistered && (enableDefender.isPending || pricings.isFetching) ? (
+            <Spinner label="Enabling Defender for Cloud: registering Microsoft.Security…" />
           ) : (
-            <ErrorMessage error={pricings.error} onRetry={() => void pricings.refetch()} />
-          ))}
+            (pricings.isPending || (pricings.error && pricings.isFetching)) && <Spinner label="Loading Defender plans…" />
+          )}
+        </StatusRegion>
+        <AlertRegion>
+          {pricings.error &&
+            !pricings.isFetching &&
+            (notRegistered ? (
+              !enableDefender.isPending && (
+                <>
+                  <ErrorMessage error={pricings.error} {...(readOnly ? {} : { onEnableDefender: () => enableDefender.mutate() })} />
+                  {enableDefender.error && <ErrorMessage error={enableDefender.error} onRetry={() => enableDefender.mutate()} />}
+                </>
+              )
+            ) : (
+              <ErrorMessage error={pricings.error} onRetry={() => void pricings.refetch()} />
+            ))}
+        </AlertRegion>
 
         {pricings.data && (
           <>
@@ -251,7 +289,7 @@ function SaveOutcome({ results }: { results: PlanSaveResult[] }) {
   const partial = results.filter((result) => result.failedExtensions.length > 0);
   if (failed.length === 0 && partial.length === 0) {
     return (
-      <MessageBar intent="success">
+      <MessageBar intent="success" politeness="polite">
         <MessageBarBody>
           <MessageBarTitle>Saved</MessageBarTitle>
           {results.map((result) => planInfo(result.plan).label).join(", ")}: your changes are applied.

@@ -1,4 +1,4 @@
-import { Badge, makeStyles, Switch, TableCell, TableRow, Text, tokens, Tooltip } from "@fluentui/react-components";
+import { Badge, makeStyles, Switch, TableCell, TableRow, Text, tokens, Tooltip, useId } from "@fluentui/react-components";
 import { CheckmarkCircleFilled, GiftRegular, WarningFilled } from "@fluentui/react-icons";
 import { Link } from "react-router";
 import type { SubscriptionScope } from "../../lib/arm/pricings";
@@ -17,7 +17,11 @@ const useStyles = makeStyles({
   inline: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalXS },
   full: { color: tokens.colorPaletteGreenForeground1 },
   partial: { color: tokens.colorPaletteDarkOrangeForeground1 },
+  hidden: { position: "absolute", width: "1px", height: "1px", overflow: "hidden", clipPath: "inset(50%)", whiteSpace: "nowrap" },
 });
+
+/** The Settings link's id, where focus returns after Settings & monitoring. */
+export const planSettingsLinkId = (planName: string) => `plan-settings-${planName.toLowerCase()}`;
 
 /** One plan on the Defender plans page: name, pricing unit, coverage and Settings, and the On/Off switch. */
 export function PlanRow({
@@ -44,13 +48,17 @@ export function PlanRow({
   const coverage = isStandard(plan) ? coverageText(plan.properties.resourcesCoverageStatus) : undefined;
   const componentsStaged = Object.keys(change?.extensions ?? {}).length > 0;
   const knownTier = ["free", "standard"].includes(plan.properties.pricingTier.toLowerCase());
+  const nameId = useId();
+  const stateId = useId();
 
   return (
     <TableRow>
       <TableCell className={styles.cell}>
         <div className={styles.stack}>
           <div className={styles.name}>
-            <Text weight="semibold">{info.label}</Text>
+            <Text weight="semibold" id={nameId}>
+              {info.label}
+            </Text>
             {info.preview && <PreviewBadge />}
             {(effective.staged || componentsStaged) && (
               <Badge appearance="tint" color="warning">
@@ -91,15 +99,20 @@ export function PlanRow({
               {coverage}
             </Text>
           )}
-          {hasExtensions && <Link to={planSettingsPath(scope, plan.name)}>Settings</Link>}
+          {hasExtensions && (
+            <Link to={planSettingsPath(scope, plan.name)} id={planSettingsLinkId(plan.name)}>
+              Settings<span className={styles.hidden}> for {info.label}</span>
+            </Link>
+          )}
         </div>
       </TableCell>
       <TableCell className={styles.cell}>
         {knownTier ? (
           <Switch
-            aria-label={info.label}
+            // Named by the plan and the visible On/Off, e.g. "AI workloads On".
+            aria-labelledby={`${nameId} ${stateId}`}
             checked={effective.on}
-            label={effective.on ? "On" : "Off"}
+            label={{ children: effective.on ? "On" : "Off", id: stateId }}
             disabled={readOnly}
             onChange={(_, data) => onToggle(data.checked)}
           />

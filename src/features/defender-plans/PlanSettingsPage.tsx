@@ -21,13 +21,16 @@ import { ArrowRightRegular, DismissRegular } from "@fluentui/react-icons";
 import { useState } from "react";
 import { useNavigate, useParams } from "react-router";
 import { ErrorMessage } from "../../components/ErrorMessage";
+import { AlertRegion, StatusRegion } from "../../components/LiveRegion";
 import { useBladeStyles } from "../../components/blade-styles";
+import type { FocusRequest } from "../../components/page-focus";
 import { PageHeader } from "../../components/PageHeader";
 import { RegionBoundary } from "../../components/RegionBoundary";
 import { extensionInfo, planInfo } from "../../lib/plans/catalogue";
 import { effectivePlan, isStandard } from "./plan-change";
 import { environmentSettingsPath, plansPath, useScopeParams } from "../../lib/paths";
 import { useStagedChanges } from "./staged-changes";
+import { planSettingsLinkId } from "./PlanRow";
 import { FailureText, PreviewBadge } from "./status-marks";
 import { useSubscriptionPlans } from "./use-subscription-plans";
 
@@ -55,7 +58,7 @@ export function PlanSettingsPage() {
   const scope = useScopeParams();
   const { planName = "" } = useParams();
   const navigate = useNavigate();
-  const { pricings, plans, access } = useSubscriptionPlans(scope);
+  const { subscription, pricings, plans, access } = useSubscriptionPlans(scope);
   const { staged, failures, stage } = useStagedChanges(scope.subscriptionId);
   const plan = plans.find((candidate) => candidate.name.toLowerCase() === planName.toLowerCase());
   const [draft, setDraft] = useState<Record<string, boolean>>({});
@@ -72,7 +75,8 @@ export function PlanSettingsPage() {
         : undefined;
   const changed =
     effective?.extensions.filter(({ extension, enabled }) => extension.name in draft && draft[extension.name] !== enabled) ?? [];
-  const back = () => void navigate(plansPath(scope));
+  // Back to the plans page, with focus on this plan's Settings link (where the user came from).
+  const back = () => void navigate(plansPath(scope), { state: { focus: planSettingsLinkId(planName) } satisfies FocusRequest });
 
   return (
     <div className={blade.page}>
@@ -83,6 +87,7 @@ export function PlanSettingsPage() {
           { label: "Settings | Defender plans", to: plansPath(scope) },
         ]}
         service="Settings & monitoring"
+        documentTitle={["Settings & monitoring", info.label, subscription.data?.displayName]}
       />
       <CommandBar label="Settings and monitoring">
         <CommandButton
@@ -136,7 +141,10 @@ export function PlanSettingsPage() {
         )}
         {readOnlyReason && (
           <MessageBar intent="info" layout="multiline">
-            <MessageBarBody>{readOnlyReason}</MessageBarBody>
+            <MessageBarBody>
+              <MessageBarTitle>Read-only</MessageBarTitle>
+              {readOnlyReason}
+            </MessageBarBody>
           </MessageBar>
         )}
         {effective?.staged && effective.on && plan && !isStandard(plan) && (
@@ -145,8 +153,8 @@ export function PlanSettingsPage() {
             change here are applied after that.
           </Text>
         )}
-        {pricings.isPending && <Spinner label="Loading components…" />}
-        {pricings.error && <ErrorMessage error={pricings.error} onRetry={() => void pricings.refetch()} />}
+        <StatusRegion>{pricings.isPending && <Spinner label="Loading components…" />}</StatusRegion>
+        <AlertRegion>{pricings.error && <ErrorMessage error={pricings.error} onRetry={() => void pricings.refetch()} />}</AlertRegion>
         {pricings.data && !plan && <Text>This subscription has no plan named “{planName}”.</Text>}
         {effective && (
           <RegionBoundary>
@@ -183,7 +191,8 @@ export function PlanSettingsPage() {
                       </TableCell>
                       <TableCell className={styles.cell}>
                         <Switch
-                          aria-label={component.label}
+                          // Named by the component and the visible On/Off, e.g. "Enable user prompt evidence Off".
+                          aria-label={`${component.label} ${checked ? "On" : "Off"}`}
                           checked={checked}
                           label={checked ? "On" : "Off"}
                           disabled={readOnlyReason !== undefined}

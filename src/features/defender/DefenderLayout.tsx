@@ -1,5 +1,6 @@
 import { makeStyles, mergeClasses, Text, tokens } from "@fluentui/react-components";
 import { NavLink, Outlet } from "react-router";
+import { PageHeading } from "../../components/PageHeading";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexGrow: 1, minHeight: 0 },
@@ -61,9 +62,7 @@ export function DefenderOverview() {
   const styles = useStyles();
   return (
     <section className={styles.overview}>
-      <Text as="h1" size={600} weight="semibold">
-        Microsoft Defender for Cloud
-      </Text>
+      <PageHeading documentTitle={["Getting started"]}>Microsoft Defender for Cloud</PageHeading>
       <Text>
         Threat protection for AI workloads detects jailbreak attempts, credential theft, data leakage and other attacks on your Azure OpenAI
         and AI Foundry deployments. Open <strong>Environment settings</strong>, pick a subscription and switch <strong>AI workloads</strong>{" "}

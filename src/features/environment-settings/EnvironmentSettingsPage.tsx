@@ -19,6 +19,7 @@ import { useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "react-router";
 import { ErrorMessage } from "../../components/ErrorMessage";
+import { AlertRegion, StatusRegion } from "../../components/LiveRegion";
 import { useBladeStyles } from "../../components/blade-styles";
 import { PageHeader } from "../../components/PageHeader";
 import { RegionBoundary } from "../../components/RegionBoundary";
@@ -74,6 +75,7 @@ export function EnvironmentSettingsPage() {
         service="Microsoft Defender for Cloud"
         page="Environment settings"
         subtitle={`Showing ${String(shown)} subscription${shown === 1 ? "" : "s"}`}
+        documentTitle={["Environment settings"]}
       />
       <CommandBar label="Environment settings">
         <CommandButton icon={<ArrowClockwiseRegular />} onClick={() => void queryClient.invalidateQueries({ queryKey: armKeys.all })}>
@@ -91,8 +93,8 @@ export function EnvironmentSettingsPage() {
           />
           <Button onClick={() => setCollapsed(new Set())}>Expand all</Button>
         </div>
-        {tenants.isPending && <Spinner label="Loading directories…" />}
-        {tenants.error && <ErrorMessage error={tenants.error} onRetry={() => void tenants.refetch()} />}
+        <StatusRegion>{tenants.isPending && <Spinner label="Loading directories…" />}</StatusRegion>
+        <AlertRegion>{tenants.error && <ErrorMessage error={tenants.error} onRetry={() => void tenants.refetch()} />}</AlertRegion>
         {tenants.data && (
           <RegionBoundary>
             <Table aria-label="Environments" size="small">

@@ -1,6 +1,7 @@
 import { Link as FluentLink, makeStyles, SearchBox, Text, tokens } from "@fluentui/react-components";
 import { ShieldCheckmarkRegular } from "@fluentui/react-icons";
 import { useId, useState } from "react";
+import { PageHeading } from "../../components/PageHeading";
 import { useNavigate } from "react-router";
 
 const useStyles = makeStyles({
@@ -29,9 +30,7 @@ export function HomePage() {
 
   return (
     <section className={styles.root}>
-      <Text as="h1" size={600} weight="semibold">
-        Azure services
-      </Text>
+      <PageHeading documentTitle={["Home"]}>Azure services</PageHeading>
       <SearchBox
         className={styles.search}
         aria-label="Search resources, services, and docs"

@@ -1,6 +1,7 @@
 import { useMsal } from "@azure/msal-react";
 import { Button, Card, CardHeader, makeStyles, Text, tokens } from "@fluentui/react-components";
 import { ConnectivityBanner } from "../../components/ConnectivityBanner";
+import { useDocumentTitle } from "../../components/page-focus";
 import { useServices } from "../../lib/services";
 
 const useStyles = makeStyles({
@@ -24,6 +25,7 @@ export function SignInPage() {
   const styles = useStyles();
   const { instance } = useMsal();
   const { config } = useServices();
+  useDocumentTitle(["Sign in"]);
   return (
     <div className={styles.root}>
       <ConnectivityBanner />

@@ -1,0 +1,33 @@
+import { type RefObject, useEffect } from "react";
+import { useLocation } from "react-router";
+
+const product = "Microsoft Defender for Cloud";
+
+/** The tab title names the page first, then what it is about: "Defender plans – Contoso Production – Microsoft Defender for Cloud". */
+export function useDocumentTitle(parts: Array<string | undefined>): void {
+  const title = [...parts.filter((part): part is string => Boolean(part)), product].join(" – ");
+  useEffect(() => {
+    document.title = title;
+  }, [title]);
+}
+
+/** Where a navigation asks focus to go instead of the page heading (e.g. back to the plan row it came from). */
+export type FocusRequest = { focus?: string };
+
+export const pageHeadingId = "page-heading";
+
+/** Puts focus on the page heading, e.g. after the content that had focus went away. */
+export function focusPageHeading(): void {
+  document.getElementById(pageHeadingId)?.focus();
+}
+
+/**
+ * After each navigation focus goes to the new page's heading, so keyboard and screen-reader users
+ * start at the top of what changed, unless the navigation named another element to return to.
+ */
+export function useFocusOnNavigation(heading: RefObject<HTMLElement | null>): void {
+  const location = useLocation();
+  useEffect(() => {
+    if ((location.state as FocusRequest | null)?.focus === undefined) heading.current?.focus();
+  }, [location.key, location.state, heading]);
+}
