@@ -11,8 +11,8 @@ test("a component that fails inside an HTTP 200 is shown on its plan and in Sett
   await page.getByRole("switch", { name: "AI workloads" }).click();
   await page.getByRole("button", { name: "Save" }).click();
 
-  await expect(page.getByText("Saved, but some components failed")).toBeVisible();
-  await expect(page.getByText(/AI workloads: saved, but AI Model Security failed: Failed assigning roles/)).toBeVisible();
+  await expect(page.getByText("Saved, but some components failed", { exact: true })).toBeVisible();
+  await expect(page.getByText(/Failed: AI Model Security: Failed assigning roles/)).toBeVisible();
   const aiRow = page.getByRole("row", { name: /AI workloads/ });
   await expect(aiRow.getByText(/AI Model Security failed: Failed assigning roles/)).toBeVisible();
 

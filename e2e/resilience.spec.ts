@@ -112,7 +112,7 @@ test("500 on Save: ARM's code, message and request id are shown, the change stay
   await expect(page.getByText(/The service hit an unexpected error\. \(code InternalServerError, request id [\w-]+\)/)).toBeVisible();
   const aiRow = page.getByRole("row", { name: /AI workloads/ });
   await expect(aiRow.getByText("Unsaved change")).toBeVisible();
-  await expect(aiRow.getByText("Saved: Off")).toBeVisible();
+  await expect(aiRow.getByText("Currently Off until you save")).toBeVisible();
   expect((await aiOf(production.subscriptionId))?.properties.pricingTier).toBe("Free");
 
   await page.getByRole("button", { name: "Save" }).click();

@@ -1,10 +1,10 @@
-import { FluentProvider, webLightTheme } from "@fluentui/react-components";
 import { MsalProvider } from "@azure/msal-react";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useState } from "react";
 import { BrowserRouter } from "react-router";
 import { type Services, ServicesProvider } from "../lib/services";
 import { AppRoutes } from "./routes";
+import { ThemeProvider } from "./theme";
 
 function createQueryClient() {
   return new QueryClient({
@@ -18,7 +18,7 @@ function createQueryClient() {
 export function App({ services }: { services: Services }) {
   const [queryClient] = useState(createQueryClient);
   return (
-    <FluentProvider theme={webLightTheme}>
+    <ThemeProvider>
       <MsalProvider instance={services.msal}>
         <ServicesProvider services={services}>
           <QueryClientProvider client={queryClient}>
@@ -28,6 +28,6 @@ export function App({ services }: { services: Services }) {
           </QueryClientProvider>
         </ServicesProvider>
       </MsalProvider>
-    </FluentProvider>
+    </ThemeProvider>
   );
 }

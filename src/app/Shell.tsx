@@ -1,12 +1,16 @@
 import { useMsal } from "@azure/msal-react";
-import { Button, makeStyles, Text, tokens } from "@fluentui/react-components";
+import { Button, makeStyles, mergeClasses, Text, tokens } from "@fluentui/react-components";
 import { SignOutRegular } from "@fluentui/react-icons";
 import { useQuery } from "@tanstack/react-query";
 import { Link, Outlet } from "react-router";
+import { ThemeMenu } from "./theme";
+import { narrowScreen } from "../components/blade-styles";
 import { ConnectivityBanner } from "../components/ConnectivityBanner";
+import { NotificationsButton } from "../components/NotificationsButton";
 import { forgetStagedChanges } from "../features/defender-plans/staged-changes";
 import { RegionBoundary } from "../components/RegionBoundary";
 import { tenantsQuery } from "../lib/arm/queries";
+import { clearNotifications } from "../lib/notifications";
 import { useHomeAccount } from "../lib/auth/msal";
 import { useServices } from "../lib/services";
 
@@ -17,8 +21,9 @@ const useStyles = makeStyles({
     alignItems: "center",
     gap: tokens.spacingHorizontalL,
     padding: `0 ${tokens.spacingHorizontalL}`,
-    height: "40px",
+    minHeight: "40px",
     backgroundColor: tokens.colorBrandBackground,
+    [narrowScreen]: { gap: tokens.spacingHorizontalS, padding: `0 ${tokens.spacingHorizontalS}` },
     color: tokens.colorNeutralForegroundOnBrand,
   },
   brand: { color: tokens.colorNeutralForegroundOnBrand, fontWeight: tokens.fontWeightSemibold, textDecorationLine: "none" },
@@ -26,7 +31,10 @@ const useStyles = makeStyles({
   account: { display: "flex", flexDirection: "column", alignItems: "flex-end", lineHeight: tokens.lineHeightBase100 },
   accountName: { fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForegroundOnBrand },
   directory: { fontSize: tokens.fontSizeBase100, color: tokens.colorNeutralForegroundOnBrand, textTransform: "uppercase" },
-  signOut: { color: tokens.colorNeutralForegroundOnBrand },
+  signOut: { color: tokens.colorNeutralForegroundOnBrand, flexShrink: 0, [narrowScreen]: { minWidth: "auto" } },
+  // On a phone the top bar keeps the account name (shortened) and icon-only buttons, and never overflows.
+  narrowHidden: { [narrowScreen]: { display: "none" } },
+  accountText: { maxWidth: "40vw", overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" },
   main: { flexGrow: 1, display: "flex", flexDirection: "column" },
 });
 
@@ -48,19 +56,23 @@ export function Shell() {
         </Link>
         <span className={styles.spacer} />
         <div className={styles.account} role="group" aria-label="Signed-in account">
-          <Text className={styles.accountName}>{account?.username}</Text>
-          <Text className={styles.directory}>Directory: {directory}</Text>
+          <Text className={mergeClasses(styles.accountName, styles.accountText)}>{account?.username}</Text>
+          <Text className={mergeClasses(styles.directory, styles.accountText)}>Directory: {directory}</Text>
         </div>
+        <NotificationsButton />
+        <ThemeMenu className={styles.signOut} />
         <Button
           appearance="transparent"
           className={styles.signOut}
           icon={<SignOutRegular />}
+          aria-label="Sign out"
           onClick={() => {
             forgetStagedChanges();
+            clearNotifications();
             void instance.logoutRedirect({ account });
           }}
         >
-          Sign out
+          <span className={styles.narrowHidden}>Sign out</span>
         </Button>
       </header>
       <ConnectivityBanner />

@@ -1,9 +1,10 @@
-import { FluentProvider, MessageBar, MessageBarBody, MessageBarTitle, webLightTheme } from "@fluentui/react-components";
+import { MessageBar, MessageBarBody, MessageBarTitle } from "@fluentui/react-components";
+import { ThemeProvider } from "./theme";
 
 /** Shown instead of a white page when the app cannot even start (bad config.json, MSAL failure). */
 export function StartupError({ error }: { error: unknown }) {
   return (
-    <FluentProvider theme={webLightTheme}>
+    <ThemeProvider>
       <main style={{ padding: 24 }}>
         <MessageBar intent="error">
           <MessageBarBody>
@@ -13,6 +14,6 @@ export function StartupError({ error }: { error: unknown }) {
           </MessageBarBody>
         </MessageBar>
       </main>
-    </FluentProvider>
+    </ThemeProvider>
   );
 }

@@ -11,6 +11,7 @@ import { EnvironmentSettingsPage } from "../features/environment-settings/Enviro
 import { HomePage } from "../features/home/HomePage";
 import { SignInPage } from "../features/sign-in/SignInPage";
 import { useHomeAccount } from "../lib/auth/msal";
+import { clearNotifications } from "../lib/notifications";
 import { Shell } from "./Shell";
 
 export function AppRoutes() {
@@ -20,8 +21,12 @@ export function AppRoutes() {
   const signingIn = inProgress === InteractionStatus.HandleRedirect || inProgress === InteractionStatus.Startup;
   const signedOut = !account && !signingIn;
   useEffect(() => {
-    // The session ended (signed out here or elsewhere, or MSAL's cache is gone): its unsaved changes go with it.
-    if (signedOut) forgetStagedChanges();
+    // The session ended (signed out here or elsewhere, or MSAL's cache is gone): its unsaved changes
+    // and notifications go with it.
+    if (signedOut) {
+      forgetStagedChanges();
+      clearNotifications();
+    }
   }, [signedOut]);
 
   if (!account) return signingIn ? <Spinner label="Signing in…" style={{ marginTop: 80 }} /> : <SignInPage />;

@@ -1,11 +1,17 @@
 import { Breadcrumb, BreadcrumbButton, BreadcrumbDivider, BreadcrumbItem, makeStyles, Text, tokens } from "@fluentui/react-components";
 import { Fragment, type ReactNode } from "react";
 import { useNavigate } from "react-router";
+import { narrowScreen } from "./blade-styles";
 import { PageHeading } from "./PageHeading";
 
 const useStyles = makeStyles({
-  root: { padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalXXL} ${tokens.spacingVerticalM}` },
-  title: { display: "flex", alignItems: "baseline", gap: tokens.spacingHorizontalS, margin: 0 },
+  root: {
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalXXL} ${tokens.spacingVerticalM}`,
+    [narrowScreen]: { padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM} ${tokens.spacingVerticalM}` },
+  },
+  // Long crumbs wrap instead of pushing the page sideways.
+  breadcrumb: { "& ol": { flexWrap: "wrap" }, "& button, & a": { whiteSpace: "normal", height: "auto", textAlign: "start" } },
+  title: { display: "flex", flexWrap: "wrap", alignItems: "baseline", columnGap: tokens.spacingHorizontalS, margin: 0 },
   service: { fontWeight: tokens.fontWeightSemibold },
   page: { fontWeight: tokens.fontWeightRegular },
 });
@@ -34,7 +40,7 @@ export function PageHeader({
 
   return (
     <div className={styles.root}>
-      <Breadcrumb aria-label="Breadcrumb" size="small">
+      <Breadcrumb aria-label="Breadcrumb" size="small" className={styles.breadcrumb}>
         {crumbs.map((crumb, index) => (
           <Fragment key={crumb.to}>
             {index > 0 && <BreadcrumbDivider />}

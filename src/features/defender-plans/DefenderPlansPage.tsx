@@ -15,6 +15,7 @@ import {
   TableRow,
   Text,
   tokens,
+  useId,
 } from "@fluentui/react-components";
 import { ArrowUndoRegular, ChevronDownRegular, ChevronRightRegular, GiftRegular, SaveRegular } from "@fluentui/react-icons";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
@@ -30,13 +31,14 @@ import { armKeys } from "../../lib/arm/queries";
 import type { SubscriptionScope } from "../../lib/arm/pricings";
 import { registerSecurityProvider } from "../../lib/arm/providers";
 import type { Pricing } from "../../lib/arm/schemas";
-import { describeError } from "../../lib/errors/messages";
 import { useServices } from "../../lib/services";
-import { extensionInfo, type PlanSection, planInfo, sectionDescriptions } from "../../lib/plans/catalogue";
+import { type PlanSection, planInfo, sectionDescriptions } from "../../lib/plans/catalogue";
 import { environmentSettingsPath, useScopeParams } from "../../lib/paths";
+import { useConfirmLeavingWithUnsavedChanges } from "./leave-guard";
 import { PlanRow } from "./PlanRow";
 import { trialDaysLeft } from "./presentation";
 import { type PlanSaveResult, saveStagedChanges } from "./save";
+import { SaveOutcome, saveHasFailures } from "./SaveOutcome";
 import { useStagedChanges } from "./staged-changes";
 import { useSubscriptionPlans } from "./use-subscription-plans";
 
@@ -59,6 +61,9 @@ export function DefenderPlansPage() {
   const [outcome, setOutcome] = useState<PlanSaveResult[] | null>(null);
   const outcomeRef = useRef<HTMLDivElement>(null);
   const focusRequest = (useLocation().state as FocusRequest | null)?.focus;
+  const readOnlyReasonId = useId("read-only-reason");
+  const savingId = useId("saving");
+  useConfirmLeavingWithUnsavedChanges(hasChanges);
 
   const save = useMutation({
     mutationFn: () => saveStagedChanges(arm, scope, staged),
@@ -94,8 +99,15 @@ export function DefenderPlansPage() {
   }, [plansShown, focusRequest]);
 
   const readOnly = !access?.canWrite;
-  const outcomeHasFailures = outcome?.some((result) => result.status === "failed" || result.failedExtensions.length > 0) ?? false;
-  const name = subscription.data?.displayName ?? scope.subscriptionId;
+  const outcomeHasFailures = outcome ? saveHasFailures(outcome) : false;
+  // While the subscription's name is loading, say so rather than show its id; if it can't be read, the id it is.
+  const name = subscription.data?.displayName ?? (subscription.isPending ? undefined : scope.subscriptionId);
+  const discardChanges = () => {
+    discard();
+    // The last Save's outcome and error speak of changes that are gone now ("still unsaved: select Save").
+    setOutcome(null);
+    save.reset();
+  };
   const trialAvailable = plans.some(
     (plan) => plan.properties.pricingTier.toLowerCase() === "free" && (trialDaysLeft(plan.properties.freeTrialRemainingTime) ?? 0) > 0,
   );
@@ -109,7 +121,7 @@ export function DefenderPlansPage() {
         ]}
         service="Settings"
         page="Defender plans"
-        subtitle={name}
+        subtitle={name ?? "Loading subscription…"}
         documentTitle={["Defender plans", subscription.data?.displayName]}
       />
       <CommandBar label="Defender plans">
@@ -120,7 +132,7 @@ export function DefenderPlansPage() {
         >
           {save.isPending ? "Saving…" : "Save"}
         </CommandButton>
-        <CommandButton icon={<ArrowUndoRegular />} disabled={!hasChanges || save.isPending} onClick={discard}>
+        <CommandButton icon={<ArrowUndoRegular />} disabled={!hasChanges || save.isPending} onClick={discardChanges}>
           Discard changes
         </CommandButton>
       </CommandBar>
@@ -129,14 +141,20 @@ export function DefenderPlansPage() {
           <MessageBar intent="info" layout="multiline">
             <MessageBarBody>
               <MessageBarTitle>Read-only</MessageBarTitle>
-              {access.reason}
+              <span id={readOnlyReasonId}>{access.reason}</span>
             </MessageBarBody>
           </MessageBar>
         )}
         {/* Saving, then its outcome (never both): read out, and where focus goes after a Save. */}
         <div ref={outcomeRef} tabIndex={-1} className={styles.outcome}>
           <StatusRegion>
-            {save.isPending && <Spinner size="tiny" labelPosition="after" label={`Saving your changes to ${name}…`} />}
+            {save.isPending && (
+              <Spinner
+                size="tiny"
+                labelPosition="after"
+                label={{ id: savingId, children: `Saving your changes to ${name ?? "this subscription"}…` }}
+              />
+            )}
             {!save.isPending && outcome && !outcomeHasFailures && <SaveOutcome results={outcome} />}
           </StatusRegion>
           <AlertRegion>
@@ -144,7 +162,9 @@ export function DefenderPlansPage() {
             {!save.isPending && save.error && <ErrorMessage error={save.error} onRetry={() => save.mutate()} />}
           </AlertRegion>
         </div>
-        {hasChanges && !save.isPending && <Text>You have unsaved changes. Select Save to apply them to {name}.</Text>}
+        {hasChanges && !save.isPending && (
+          <Text>You have unsaved changes. Select Save to apply them to {name ?? "this subscription"}.</Text>
+        )}
 
         <StatusRegion>
           {notRegistered && (enableDefender.isPending || pricings.isFetching) ? (
@@ -170,6 +190,7 @@ export function DefenderPlansPage() {
 
         {pricings.data && (
           <>
+            {!access && <Text id={readOnlyReasonId}>Checking your permissions on this subscription…</Text>}
             {trialAvailable && (
               <Text className={styles.trial}>
                 <GiftRegular aria-hidden /> 30 days free trial is available for some of your plans
@@ -184,6 +205,8 @@ export function DefenderPlansPage() {
                   staged={staged}
                   failures={failures}
                   readOnly={readOnly || save.isPending}
+                  // Why the switches are greyed out, for screen readers too: the read-only reason, or the Save under way.
+                  disabledReasonId={save.isPending ? savingId : readOnly ? readOnlyReasonId : undefined}
                   onToggle={(plan, on) => stage(plan, { pricingTier: on ? "Standard" : "Free" })}
                 />
               </RegionBoundary>
@@ -209,6 +232,7 @@ function PlanSectionTable({
   staged,
   failures,
   readOnly,
+  disabledReasonId,
   onToggle,
 }: {
   section: PlanSection;
@@ -217,9 +241,11 @@ function PlanSectionTable({
   staged: ReturnType<typeof useStagedChanges>["staged"];
   failures: ReturnType<typeof useStagedChanges>["failures"];
   readOnly: boolean;
+  disabledReasonId: string | undefined;
   onToggle: (plan: Pricing, on: boolean) => void;
 }) {
   const styles = useStyles();
+  const blade = useBladeStyles();
   const [open, setOpen] = useState(true);
   const { title, description } = sectionDescriptions[section];
   const headingId = `plans-${section}`;
@@ -243,7 +269,7 @@ function PlanSectionTable({
           <Text block size={200}>
             {description}
           </Text>
-          <Table aria-label={title}>
+          <Table aria-label={title} className={blade.reflowTable}>
             <TableHeader>
               <TableRow>
                 <TableHeaderCell>Plan</TableHeaderCell>
@@ -273,6 +299,7 @@ function PlanSectionTable({
                   change={staged[plan.name]}
                   failures={failures[plan.name] ?? []}
                   readOnly={readOnly}
+                  disabledReasonId={disabledReasonId}
                   onToggle={(on) => onToggle(plan, on)}
                 />
               ))}
@@ -281,62 +308,5 @@ function PlanSectionTable({
         </>
       )}
     </section>
-  );
-}
-
-function SaveOutcome({ results }: { results: PlanSaveResult[] }) {
-  const failed = results.filter((result) => result.status === "failed");
-  const partial = results.filter((result) => result.failedExtensions.length > 0);
-  if (failed.length === 0 && partial.length === 0) {
-    return (
-      <MessageBar intent="success" politeness="polite">
-        <MessageBarBody>
-          <MessageBarTitle>Saved</MessageBarTitle>
-          {results.map((result) => planInfo(result.plan).label).join(", ")}: your changes are applied.
-        </MessageBarBody>
-      </MessageBar>
-    );
-  }
-  return (
-    <MessageBar intent={failed.length > 0 ? "error" : "warning"} layout="multiline">
-      <MessageBarBody>
-        <MessageBarTitle>{failed.length > 0 ? "Some changes were not saved" : "Saved, but some components failed"}</MessageBarTitle>
-        <ul>
-          {results.map((result) => (
-            <li key={result.plan}>
-              <strong>{planInfo(result.plan).label}</strong>:{" "}
-              {result.status === "failed" ? (
-                <>
-                  not saved. <ErrorSummary error={result.error} /> Your change is still staged: select Save to try again.
-                </>
-              ) : result.failedExtensions.length > 0 ? (
-                <>
-                  saved, but{" "}
-                  {result.failedExtensions
-                    .map(
-                      (failure) => `${extensionInfo(failure.extension).label} failed: ${failure.message || "no message from the service"}`,
-                    )
-                    .join("; ")}
-                  .
-                </>
-              ) : (
-                <>saved.</>
-              )}
-            </li>
-          ))}
-        </ul>
-      </MessageBarBody>
-    </MessageBar>
-  );
-}
-
-function ErrorSummary({ error }: { error: unknown }) {
-  const { title, message, code, requestId } = describeError(error);
-  const support = [code && `code ${code}`, requestId && `request id ${requestId}`].filter(Boolean).join(", ");
-  return (
-    <>
-      {title}: {message}
-      {support && ` (${support})`}.
-    </>
   );
 }

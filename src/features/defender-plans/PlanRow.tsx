@@ -7,8 +7,9 @@ import { extensionInfo, planInfo } from "../../lib/plans/catalogue";
 import { effectivePlan, isStandard, type PlanChange } from "./plan-change";
 import { planSettingsPath } from "../../lib/paths";
 import { coverageText, subPlanText, trialText } from "./presentation";
-import type { ExtensionFailure } from "./save";
+import type { ExtensionFailure } from "./save-outcome";
 import { FailureText, PreviewBadge } from "./status-marks";
+import { visuallyHidden } from "../../components/blade-styles";
 
 const useStyles = makeStyles({
   name: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalS, flexWrap: "wrap" },
@@ -17,7 +18,7 @@ const useStyles = makeStyles({
   inline: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalXS },
   full: { color: tokens.colorPaletteGreenForeground1 },
   partial: { color: tokens.colorPaletteDarkOrangeForeground1 },
-  hidden: { position: "absolute", width: "1px", height: "1px", overflow: "hidden", clipPath: "inset(50%)", whiteSpace: "nowrap" },
+  hidden: visuallyHidden,
 });
 
 /** The Settings link's id, where focus returns after Settings & monitoring. */
@@ -30,6 +31,7 @@ export function PlanRow({
   change,
   failures,
   readOnly,
+  disabledReasonId,
   onToggle,
 }: {
   plan: Pricing;
@@ -37,6 +39,8 @@ export function PlanRow({
   change: PlanChange | undefined;
   failures: ExtensionFailure[];
   readOnly: boolean;
+  /** The visible text saying why the switch is disabled, read out with it. */
+  disabledReasonId: string | undefined;
   onToggle: (on: boolean) => void;
 }) {
   const styles = useStyles();
@@ -66,7 +70,8 @@ export function PlanRow({
               </Badge>
             )}
           </div>
-          {effective.staged && <Text size={200}>Saved: {isStandard(plan) ? "On" : "Off"}</Text>}
+          {/* What the service has until Save, worded so that it can't be read as a confirmation. */}
+          {effective.staged && <Text size={200}>Currently {isStandard(plan) ? "On" : "Off"} until you save</Text>}
           {failures.map((failure) => (
             <FailureText key={failure.extension}>
               {extensionInfo(failure.extension).label} failed: {failure.message || "the service reported a failure without a message."}
@@ -114,6 +119,7 @@ export function PlanRow({
             checked={effective.on}
             label={{ children: effective.on ? "On" : "Off", id: stateId }}
             disabled={readOnly}
+            {...(readOnly && disabledReasonId ? { "aria-describedby": disabledReasonId } : {})}
             onChange={(_, data) => onToggle(data.checked)}
           />
         ) : (

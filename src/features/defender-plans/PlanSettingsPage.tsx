@@ -16,6 +16,7 @@ import {
   Tag,
   Text,
   tokens,
+  useId,
 } from "@fluentui/react-components";
 import { ArrowRightRegular, DismissRegular } from "@fluentui/react-icons";
 import { useState } from "react";
@@ -29,6 +30,7 @@ import { RegionBoundary } from "../../components/RegionBoundary";
 import { extensionInfo, planInfo } from "../../lib/plans/catalogue";
 import { effectivePlan, isStandard } from "./plan-change";
 import { environmentSettingsPath, plansPath, useScopeParams } from "../../lib/paths";
+import { useConfirmLeavingWithUnsavedChanges } from "./leave-guard";
 import { useStagedChanges } from "./staged-changes";
 import { planSettingsLinkId } from "./PlanRow";
 import { FailureText, PreviewBadge } from "./status-marks";
@@ -38,6 +40,7 @@ const useStyles = makeStyles({
   cell: { verticalAlign: "top", paddingTop: tokens.spacingVerticalS, paddingBottom: tokens.spacingVerticalS },
   component: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "center", flexWrap: "wrap" },
   nextSteps: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS },
+  status: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXXS },
 });
 
 const learn = {
@@ -59,7 +62,7 @@ export function PlanSettingsPage() {
   const { planName = "" } = useParams();
   const navigate = useNavigate();
   const { subscription, pricings, plans, access } = useSubscriptionPlans(scope);
-  const { staged, failures, stage } = useStagedChanges(scope.subscriptionId);
+  const { staged, failures, stage, hasChanges } = useStagedChanges(scope.subscriptionId);
   const plan = plans.find((candidate) => candidate.name.toLowerCase() === planName.toLowerCase());
   const [draft, setDraft] = useState<Record<string, boolean>>({});
   const info = planInfo(planName);
@@ -75,6 +78,10 @@ export function PlanSettingsPage() {
         : undefined;
   const changed =
     effective?.extensions.filter(({ extension, enabled }) => extension.name in draft && draft[extension.name] !== enabled) ?? [];
+  // The choices made here are lost with the page until Continue; those already staged until Save.
+  useConfirmLeavingWithUnsavedChanges(hasChanges || changed.length > 0);
+  const readOnlyReasonId = useId("read-only-reason");
+  const componentStatusId = useId("component-status");
   // Back to the plans page, with focus on this plan's Settings link (where the user came from).
   const back = () => void navigate(plansPath(scope), { state: { focus: planSettingsLinkId(planName) } satisfies FocusRequest });
 
@@ -143,7 +150,7 @@ export function PlanSettingsPage() {
           <MessageBar intent="info" layout="multiline">
             <MessageBarBody>
               <MessageBarTitle>Read-only</MessageBarTitle>
-              {readOnlyReason}
+              <span id={readOnlyReasonId}>{readOnlyReason}</span>
             </MessageBarBody>
           </MessageBar>
         )}
@@ -158,7 +165,7 @@ export function PlanSettingsPage() {
         {pricings.data && !plan && <Text>This subscription has no plan named “{planName}”.</Text>}
         {effective && (
           <RegionBoundary>
-            <Table aria-label={`Components of ${info.label}`}>
+            <Table aria-label={`Components of ${info.label}`} className={blade.reflowTable}>
               <TableHeader>
                 <TableRow>
                   <TableHeaderCell>Component</TableHeaderCell>
@@ -168,9 +175,13 @@ export function PlanSettingsPage() {
                 </TableRow>
               </TableHeader>
               <TableBody>
-                {effective.extensions.map(({ extension, enabled }) => {
+                {effective.extensions.map(({ extension, enabled, byDefault }, index) => {
                   const component = extensionInfo(extension.name);
                   const checked = draft[extension.name] ?? enabled;
+                  // A plan being switched on: what the service will switch on with it, unless changed here.
+                  const onByDefault = byDefault && checked;
+                  const statusId = `${componentStatusId}-${String(index)}`;
+                  const describedBy = [onByDefault && statusId, readOnlyReason !== undefined && readOnlyReasonId].filter(Boolean).join(" ");
                   const failure = plan
                     ? (failures[plan.name] ?? []).find((item) => item.extension.toLowerCase() === extension.name.toLowerCase())
                     : undefined;
@@ -190,14 +201,22 @@ export function PlanSettingsPage() {
                         <Text size={200}>{info.label}</Text>
                       </TableCell>
                       <TableCell className={styles.cell}>
-                        <Switch
-                          // Named by the component and the visible On/Off, e.g. "Enable user prompt evidence Off".
-                          aria-label={`${component.label} ${checked ? "On" : "Off"}`}
-                          checked={checked}
-                          label={checked ? "On" : "Off"}
-                          disabled={readOnlyReason !== undefined}
-                          onChange={(_, data) => setDraft({ ...draft, [extension.name]: data.checked })}
-                        />
+                        <div className={styles.status}>
+                          <Switch
+                            // Named by the component and the visible On/Off, e.g. "Enable user prompt evidence Off".
+                            aria-label={`${component.label} ${checked ? "On" : "Off"}`}
+                            checked={checked}
+                            label={checked ? "On" : "Off"}
+                            disabled={readOnlyReason !== undefined}
+                            {...(describedBy ? { "aria-describedby": describedBy } : {})}
+                            onChange={(_, data) => setDraft({ ...draft, [extension.name]: data.checked })}
+                          />
+                          {onByDefault && (
+                            <Text size={200} id={statusId}>
+                              On by default with the plan
+                            </Text>
+                          )}
+                        </div>
                       </TableCell>
                     </TableRow>
                   );

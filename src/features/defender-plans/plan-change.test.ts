@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Pricing } from "../../lib/arm/schemas";
-import { extensionsWrite, stageChange, tierWrite, UnwritableExtensionError } from "./plan-change";
+import { effectivePlan, extensionsWrite, stageChange, tierWrite, UnwritableExtensionError } from "./plan-change";
 
 function aiPricing(tier: string, extensions: Array<[string, string, Record<string, unknown>?]>): Pricing {
   return {
@@ -120,6 +120,39 @@ describe("stageChange", () => {
     expect(stageChange(on, free, { extensions: { AIModelScanner: false } })).toEqual({
       pricingTier: "Standard",
       extensions: { AIModelScanner: false },
+    });
+  });
+});
+
+describe("effectivePlan", () => {
+  const free = aiPricing("Free", [
+    ["AIPromptEvidence", "False"],
+    ["AIModelScanner", "False"],
+  ]);
+  const states = (plan: ReturnType<typeof effectivePlan>) =>
+    Object.fromEntries(plan.extensions.map(({ extension, enabled, byDefault }) => [extension.name, { enabled, byDefault }]));
+
+  it("shows a plan being switched on with the components the service switches on with it", () => {
+    expect(states(effectivePlan(free, { pricingTier: "Standard" }))).toEqual({
+      AIPromptEvidence: { enabled: false, byDefault: false },
+      AIModelScanner: { enabled: true, byDefault: true },
+    });
+  });
+
+  it("lets the user's choice win over a default", () => {
+    const plan = effectivePlan(free, { pricingTier: "Standard", extensions: { AIModelScanner: false, AIPromptEvidence: true } });
+    expect(states(plan)).toEqual({
+      AIPromptEvidence: { enabled: true, byDefault: false },
+      AIModelScanner: { enabled: false, byDefault: false },
+    });
+  });
+
+  it("applies no default to a plan that stays Free or already is Standard", () => {
+    expect(states(effectivePlan(free, undefined)).AIModelScanner).toEqual({ enabled: false, byDefault: false });
+    const standard = aiPricing("Standard", [["AIModelScanner", "False"]]);
+    expect(states(effectivePlan(standard, { extensions: { AIPromptEvidence: true } })).AIModelScanner).toEqual({
+      enabled: false,
+      byDefault: false,
     });
   });
 });

@@ -1,5 +1,6 @@
 import type { Extension, Pricing } from "../../lib/arm/schemas";
 import type { PricingUpdate } from "../../lib/arm/pricings";
+import { isDefaultExtension } from "../../lib/plans/catalogue";
 
 /**
  * What the user asked for on one plan, staged until Save. Only what they touched is recorded, so a
@@ -37,7 +38,8 @@ export class UnwritableExtensionError extends Error {
 
 const lower = (name: string) => name.toLowerCase();
 
-function wantedFor(change: PlanChange, name: string): boolean | undefined {
+/** The state the user asked for one extension (names match case-insensitively), if they asked. */
+export function wantedFor(change: PlanChange, name: string): boolean | undefined {
   for (const [key, wanted] of Object.entries(change.extensions ?? {})) {
     if (lower(key) === lower(name)) return wanted;
   }
@@ -98,16 +100,23 @@ export function extensionsWrite(current: Pricing, change: PlanChange): PricingUp
   return { properties: { pricingTier: "Standard", ...(subPlan ? { subPlan } : {}), extensions: merged } };
 }
 
-/** The plan as it will be after Save: the server's state with the staged change on top. */
+/**
+ * The plan as it will be after Save: the server's state with the staged change on top. A plan being
+ * switched on gets the components the service switches on with it (`byDefault`), unless the user
+ * chose otherwise: a Free plan reports every component "False", which is not what Save leads to.
+ */
 export function effectivePlan(pricing: Pricing, change: PlanChange | undefined) {
   const on = change?.pricingTier ? change.pricingTier === "Standard" : isStandard(pricing);
+  const switchingOn = on && !isStandard(pricing);
   const extensions = (pricing.properties.extensions ?? []).map((extension) => {
     const wanted = change ? wantedFor(change, extension.name) : undefined;
+    const byDefault = switchingOn && wanted === undefined && isDefaultExtension(pricing.name, extension.name);
     return {
       extension,
       saved: extensionState(extension),
-      enabled: wanted ?? extensionState(extension) ?? false,
+      enabled: wanted ?? (byDefault || (extensionState(extension) ?? false)),
       staged: wanted !== undefined,
+      byDefault,
     };
   });
   return { on, staged: change?.pricingTier !== undefined, extensions };

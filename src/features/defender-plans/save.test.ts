@@ -10,11 +10,19 @@ type Extensions = Record<string, "True" | "False">;
 /** A fake ARM holding one AI pricing, answering the client layer's requests like the service. */
 function fakeArm(
   start: { tier: string; extensions: Extensions },
-  options: { conflicts?: number; otherWriter?: (extensions: Extensions) => void } = {},
+  options: {
+    conflicts?: number;
+    otherWriter?: (extensions: Extensions) => void;
+    /** A component that fails to switch on (HTTP 200, echoed "True" with Failed, stays "False"). */
+    failing?: { extension: string; message: string };
+    /** Reads answer 503 once this many writes went through. */
+    readsFailAfterWrites?: number;
+  } = {},
 ) {
   const state = { ...start, extensions: { ...start.extensions } };
   let conflicts = options.conflicts ?? 0;
   const calls: string[] = [];
+  let writes = 0;
   const view = (): Pricing => ({
     id: "/subscriptions/s/providers/Microsoft.Security/pricings/AI",
     name: "AI",
@@ -35,9 +43,26 @@ function fakeArm(
         }
         const switchingOn = state.tier === "Free" && body.properties.pricingTier === "Standard";
         state.tier = body.properties.pricingTier;
+        writes += 1;
         // Free → Standard: the service applies its defaults and ignores a list sent in the same write.
-        if (switchingOn) state.extensions = { ...state.extensions, AIModelScanner: "True" };
-        else for (const extension of body.properties.extensions ?? []) state.extensions[extension.name] = extension.isEnabled;
+        const wanted: Extensions = switchingOn ? { AIModelScanner: "True" } : {};
+        if (!switchingOn) for (const extension of body.properties.extensions ?? []) wanted[extension.name] = extension.isEnabled;
+        const failing = options.failing;
+        for (const [name, isEnabled] of Object.entries(wanted)) {
+          if (name !== failing?.extension || isEnabled === "False") state.extensions[name] = isEnabled;
+        }
+        if (failing && wanted[failing.extension] === "True") {
+          const echo = view();
+          for (const extension of echo.properties.extensions ?? []) {
+            if (extension.name === failing.extension) {
+              extension.isEnabled = "True";
+              extension.operationStatus = { code: "Failed", message: failing.message };
+            }
+          }
+          return Promise.resolve(echo as never);
+        }
+      } else if (options.readsFailAfterWrites !== undefined && writes >= options.readsFailAfterWrites) {
+        return Promise.reject(new ArmError({ status: 503, code: "ServiceUnavailable", message: "Try later." }));
       }
       return Promise.resolve(view() as never);
     },
@@ -61,8 +86,59 @@ describe("saveStagedChanges", () => {
       'PUT {"pricingTier":"Standard"}',
       "GET",
       'PUT {"pricingTier":"Standard","extensions":[{"name":"AIPromptEvidence","isEnabled":"True"},{"name":"AIModelScanner","isEnabled":"True"}]}',
+      "GET",
     ]);
     expect(arm.state.extensions).toEqual({ AIPromptEvidence: "True", AIModelScanner: "True" });
+    // The outcome compares the plan before and after: the default the service switched on is named too.
+    expect(result?.changes).toEqual({
+      plan: "switched on",
+      turnedOn: [
+        { extension: "AIPromptEvidence", byService: false },
+        { extension: "AIModelScanner", byService: true },
+      ],
+      turnedOff: [],
+    });
+  });
+
+  it("reports a component that failed inside an HTTP 200 with the reason, and as not changed", async () => {
+    const message = "Failed assigning roles {2a2b9908} to {identityName} for plan";
+    const arm = fakeArm(
+      { tier: "Free", extensions: { AIPromptEvidence: "False", AIModelScanner: "False" } },
+      {
+        failing: { extension: "AIModelScanner", message },
+      },
+    );
+    const [result] = await saveStagedChanges(arm.client, scope, { AI: { pricingTier: "Standard" } });
+    expect(result?.status).toBe("saved");
+    expect(result?.failedExtensions).toEqual([{ extension: "AIModelScanner", message }]);
+    expect(result?.changes).toEqual({ plan: "switched on", turnedOn: [], turnedOff: [] });
+    // A tier-only change: the read after the tier write is the final read.
+    expect(arm.calls).toEqual(["GET", 'PUT {"pricingTier":"Standard"}', "GET"]);
+  });
+
+  it("reports a plan whose writes went through as saved even when it cannot be read back", async () => {
+    const arm = fakeArm({ tier: "Standard", extensions: { AIPromptEvidence: "False" } }, { readsFailAfterWrites: 1 });
+    const [result] = await saveStagedChanges(arm.client, scope, { AI: { extensions: { AIPromptEvidence: true } } });
+    expect(result?.status).toBe("saved");
+    expect(result?.changes).toBeUndefined();
+    expect(arm.state.extensions).toEqual({ AIPromptEvidence: "True" });
+  });
+
+  it("when a step fails after the tier went through, still says what the service switched", async () => {
+    const arm = fakeArm({ tier: "Free", extensions: { AIPromptEvidence: "False", AIModelScanner: "False" } });
+    let puts = 0;
+    const send = arm.client.send.bind(arm.client);
+    arm.client.send = (request) => {
+      if (request.method === "PUT" && ++puts === 2) {
+        return Promise.reject(new ArmError({ status: 400, code: "InvalidInput", message: "Refused." }));
+      }
+      return send(request);
+    };
+    const [result] = await saveStagedChanges(arm.client, scope, {
+      AI: { pricingTier: "Standard", extensions: { AIPromptEvidence: true } },
+    });
+    expect(result?.status).toBe("failed");
+    expect(result?.changes).toEqual({ plan: "switched on", turnedOn: [{ extension: "AIModelScanner", byService: true }], turnedOff: [] });
   });
 
   it("after a 409 Conflict reads again and merges into what the other writer left", async () => {
@@ -73,7 +149,8 @@ describe("saveStagedChanges", () => {
     );
     const [result] = await saveStagedChanges(arm.client, scope, { AI: { extensions: { AIPromptEvidence: true } } });
     expect(result?.status).toBe("saved");
-    expect(arm.calls.filter((call) => call === "GET")).toHaveLength(2);
+    // Read, refused write; read, write, read back.
+    expect(arm.calls.filter((call) => call === "GET")).toHaveLength(3);
     expect(arm.state.extensions).toEqual({ AIPromptEvidence: "True", AIPromptSharingWithPurview: "True" });
   });
 

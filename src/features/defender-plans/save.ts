@@ -6,17 +6,16 @@ import { showRetryNotice } from "../../lib/arm/notices";
 import { runExclusive } from "../../lib/arm/write-queue";
 import { planInfo } from "../../lib/plans/catalogue";
 import { extensionsWrite, type PlanChange, type StagedChanges, tierWrite } from "./plan-change";
-
-export type ExtensionFailure = { extension: string; message: string };
+import { type ExtensionFailure, planStateChanges, type PlanStateChanges } from "./save-outcome";
 
 export type PlanSaveResult =
-  | { plan: string; status: "saved"; pricing: Pricing; failedExtensions: ExtensionFailure[] }
-  | { plan: string; status: "failed"; error: unknown; failedExtensions: ExtensionFailure[] };
+  | { plan: string; status: "saved"; changes: PlanStateChanges | undefined; failedExtensions: ExtensionFailure[] }
+  | { plan: string; status: "failed"; error: unknown; changes: PlanStateChanges | undefined; failedExtensions: ExtensionFailure[] };
 
 /**
  * Applies one plan's staged change: read → (tier) → merge → (extensions), each write against what the
- * service reported last. Extensions whose `operationStatus.code` is "Failed" are collected even though
- * the HTTP status was 200 (partial success).
+ * service reported last, then reads the plan again to tell what really changed. Extensions whose
+ * `operationStatus.code` is "Failed" are collected even though the HTTP status was 200 (partial success).
  */
 async function applyPlanChange(client: ArmClient, scope: SubscriptionScope, plan: string, change: PlanChange): Promise<PlanSaveResult> {
   const failures = new Map<string, ExtensionFailure>();
@@ -30,23 +29,49 @@ async function applyPlanChange(client: ArmClient, scope: SubscriptionScope, plan
       }
     }
   };
+  let before: Pricing | undefined;
+  let written = false;
   try {
-    let pricing = await getPricing(client, scope, plan);
-    const tier = tierWrite(pricing, change);
+    before = await getPricing(client, scope, plan);
+    // The latest read of the plan. PUT echoes are not trusted for state: a failed component is echoed
+    // as requested ("True", Failed) while it stays off.
+    let current = before;
+    const tier = tierWrite(current, change);
     if (tier) {
       record(await putPricing(client, scope, plan, tier));
-      // Merge the extensions into what the service now holds, not into the PUT's echo: a failed
-      // component is echoed as requested ("True", Failed) while it stays off.
-      pricing = await getPricing(client, scope, plan);
+      written = true;
+      current = await getPricing(client, scope, plan);
     }
-    const extensions = extensionsWrite(pricing, change);
-    if (extensions) {
-      pricing = await putPricing(client, scope, plan, extensions);
-      record(pricing);
-    }
-    return { plan, status: "saved", pricing, failedExtensions: [...failures.values()] };
+    const extensions = extensionsWrite(current, change);
+    if (!extensions) return saved(plan, planStateChanges(before, current, change), failures);
+    record(await putPricing(client, scope, plan, extensions));
+    written = true;
   } catch (error) {
-    return { plan, status: "failed", error, failedExtensions: [...failures.values()] };
+    // A write that went through before the failure may have changed the plan (a tier switched on turns
+    // the service's defaults on): say what, if the plan can be read.
+    const changes = before && written ? await readChanges(client, scope, plan, before, change) : undefined;
+    return { plan, status: "failed", error, changes, failedExtensions: [...failures.values()] };
+  }
+  // The plan is saved: a failed read-back must not report it as not saved.
+  return saved(plan, await readChanges(client, scope, plan, before, change), failures);
+}
+
+function saved(plan: string, changes: PlanStateChanges | undefined, failures: Map<string, ExtensionFailure>): PlanSaveResult {
+  return { plan, status: "saved", changes, failedExtensions: [...failures.values()] };
+}
+
+/** Reads the plan again and compares it with `before`; undefined when it cannot be read. */
+async function readChanges(
+  client: ArmClient,
+  scope: SubscriptionScope,
+  plan: string,
+  before: Pricing,
+  change: PlanChange,
+): Promise<PlanStateChanges | undefined> {
+  try {
+    return planStateChanges(before, await getPricing(client, scope, plan), change);
+  } catch {
+    return undefined;
   }
 }
 

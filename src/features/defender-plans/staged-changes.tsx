@@ -1,7 +1,7 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from "react";
 import type { Pricing } from "../../lib/arm/schemas";
 import { stageChange, type StagedChanges, without } from "./plan-change";
-import type { ExtensionFailure } from "./save";
+import type { ExtensionFailure } from "./save-outcome";
 
 /**
  * Staged (unsaved) plan changes per subscription, and what the last Save reported per plan, of one

@@ -1,16 +1,29 @@
-import { makeStyles, mergeClasses, Text, tokens } from "@fluentui/react-components";
+import { Button, makeStyles, mergeClasses, Text, tokens, useId } from "@fluentui/react-components";
+import { NavigationRegular } from "@fluentui/react-icons";
+import { useState } from "react";
 import { NavLink, Outlet } from "react-router";
 import { PageHeading } from "../../components/PageHeading";
 
+// Below this width the menu collapses into a button above the page (phones, and 200 % zoom on a laptop).
+const narrow = "@media (max-width: 768px)";
+
 const useStyles = makeStyles({
-  root: { display: "flex", flexGrow: 1, minHeight: 0 },
+  root: { display: "flex", flexGrow: 1, minHeight: 0, [narrow]: { flexDirection: "column" } },
   nav: {
     width: "220px",
     flexShrink: 0,
     padding: tokens.spacingVerticalM,
     borderRight: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
     backgroundColor: tokens.colorNeutralBackground1,
+    [narrow]: {
+      width: "auto",
+      padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalM}`,
+      borderRight: "none",
+      borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    },
   },
+  menuButton: { display: "none", [narrow]: { display: "inline-flex" } },
+  collapsed: { [narrow]: { display: "none" } },
   group: { margin: `${tokens.spacingVerticalM} 0 ${tokens.spacingVerticalXS}`, color: tokens.colorNeutralForeground3 },
   link: {
     display: "block",
@@ -18,9 +31,14 @@ const useStyles = makeStyles({
     color: tokens.colorNeutralForeground1,
     textDecorationLine: "none",
     borderRadius: tokens.borderRadiusMedium,
-    ":hover": { backgroundColor: tokens.colorNeutralBackground1Hover },
+    // Each background with its own foreground: in high contrast, hover and selected are light on black.
+    ":hover": { backgroundColor: tokens.colorNeutralBackground1Hover, color: tokens.colorNeutralForeground1Hover },
   },
-  active: { backgroundColor: tokens.colorNeutralBackground1Selected, fontWeight: tokens.fontWeightSemibold },
+  active: {
+    backgroundColor: tokens.colorNeutralBackground1Selected,
+    color: tokens.colorNeutralForeground1Selected,
+    fontWeight: tokens.fontWeightSemibold,
+  },
   content: { flexGrow: 1, minWidth: 0, backgroundColor: tokens.colorNeutralBackground1 },
   overview: {
     padding: tokens.spacingHorizontalXXL,
@@ -34,22 +52,37 @@ const useStyles = makeStyles({
 /** The Defender for Cloud menu. Only pages this app really has are listed. */
 export function DefenderLayout() {
   const styles = useStyles();
+  const [menuOpen, setMenuOpen] = useState(false);
+  const linksId = useId();
   const linkClass = ({ isActive }: { isActive: boolean }) => mergeClasses(styles.link, isActive && styles.active);
+  const close = () => setMenuOpen(false);
   return (
     <div className={styles.root}>
       <nav className={styles.nav} aria-label="Microsoft Defender for Cloud">
-        <Text as="h2" size={200} weight="semibold" className={styles.group}>
-          General
-        </Text>
-        <NavLink to="/defender" end className={linkClass}>
-          Getting started
-        </NavLink>
-        <Text as="h2" size={200} weight="semibold" className={styles.group}>
-          Management
-        </Text>
-        <NavLink to="/defender/environment-settings" className={linkClass}>
-          Environment settings
-        </NavLink>
+        <Button
+          appearance="subtle"
+          className={styles.menuButton}
+          icon={<NavigationRegular />}
+          aria-expanded={menuOpen}
+          aria-controls={linksId}
+          onClick={() => setMenuOpen(!menuOpen)}
+        >
+          Menu
+        </Button>
+        <div id={linksId} className={mergeClasses(!menuOpen && styles.collapsed)}>
+          <Text as="h2" size={200} weight="semibold" className={styles.group}>
+            General
+          </Text>
+          <NavLink to="/defender" end className={linkClass} onClick={close}>
+            Getting started
+          </NavLink>
+          <Text as="h2" size={200} weight="semibold" className={styles.group}>
+            Management
+          </Text>
+          <NavLink to="/defender/environment-settings" className={linkClass} onClick={close}>
+            Environment settings
+          </NavLink>
+        </div>
       </nav>
       <div className={styles.content}>
         <Outlet />

@@ -1,5 +1,6 @@
 import { CommandBar, CommandButton } from "../../components/CommandBar";
 import {
+  Badge,
   Button,
   makeStyles,
   ProgressBar,
@@ -30,11 +31,12 @@ import { useHomeAccount } from "../../lib/auth/msal";
 import { plansPath } from "../../lib/paths";
 import { visiblePlans } from "../../lib/plans/catalogue";
 import { useServices } from "../../lib/services";
+import { useStagedChanges } from "../defender-plans/staged-changes";
 
 const useStyles = makeStyles({
   filters: { display: "flex", gap: tokens.spacingHorizontalM, alignItems: "center", flexWrap: "wrap" },
   search: { width: "320px" },
-  nameCell: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalXS },
+  nameCell: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalXS, flexWrap: "wrap" },
   coverage: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXXS, maxWidth: "160px" },
   muted: { color: tokens.colorNeutralForeground3 },
 });
@@ -57,6 +59,8 @@ export function EnvironmentSettingsPage() {
   const matches = (subscription: Subscription) =>
     !term || subscription.displayName.toLowerCase().includes(term) || subscription.subscriptionId.toLowerCase().includes(term);
   const shown = subscriptions.reduce((count, query) => count + (query.data?.filter(matches).length ?? 0), 0);
+  // Until every directory's subscriptions are in, a count (or "no match") would be a guess.
+  const loading = tenants.isPending || subscriptions.some((query) => query.isPending);
   const toggle = (id: string) => {
     const next = new Set(collapsed);
     if (next.has(id)) next.delete(id);
@@ -74,7 +78,7 @@ export function EnvironmentSettingsPage() {
         ]}
         service="Microsoft Defender for Cloud"
         page="Environment settings"
-        subtitle={`Showing ${String(shown)} subscription${shown === 1 ? "" : "s"}`}
+        subtitle={loading ? "Loading subscriptions…" : `Showing ${String(shown)} subscription${shown === 1 ? "" : "s"}`}
         documentTitle={["Environment settings"]}
       />
       <CommandBar label="Environment settings">
@@ -93,11 +97,14 @@ export function EnvironmentSettingsPage() {
           />
           <Button onClick={() => setCollapsed(new Set())}>Expand all</Button>
         </div>
-        <StatusRegion>{tenants.isPending && <Spinner label="Loading directories…" />}</StatusRegion>
+        <StatusRegion>
+          {tenants.isPending && <Spinner label="Loading directories…" />}
+          {term && !loading && shown === 0 && <Text>No subscriptions match “{search.trim()}”</Text>}
+        </StatusRegion>
         <AlertRegion>{tenants.error && <ErrorMessage error={tenants.error} onRetry={() => void tenants.refetch()} />}</AlertRegion>
         {tenants.data && (
           <RegionBoundary>
-            <Table aria-label="Environments" size="small">
+            <Table aria-label="Environments" size="small" className={blade.reflowTable}>
               <TableHeader>
                 <TableRow>
                   <TableHeaderCell>Name</TableHeaderCell>
@@ -219,6 +226,7 @@ function SubscriptionRow({ tenantId, subscription }: { tenantId: string; subscri
   const ai = plans.find((pricing) => pricing.name.toLowerCase() === "ai");
   const evidence = ai?.properties.extensions?.find((extension) => extension.name.toLowerCase() === "aipromptevidence");
   const disabled = subscription.state.toLowerCase() === "disabled";
+  const { hasChanges } = useStagedChanges(subscription.subscriptionId);
 
   let coverage: React.ReactNode;
   let aiStatus: React.ReactNode;
@@ -257,6 +265,12 @@ function SubscriptionRow({ tenantId, subscription }: { tenantId: string; subscri
         <div className={styles.nameCell}>
           <Link to={plansPath(scope)}>{subscription.displayName}</Link>
           {disabled && <Text className={styles.muted}>(Disabled)</Text>}
+          {/* Changes made on its Defender plans page and not saved yet are kept while the user moves around the app. */}
+          {hasChanges && (
+            <Badge appearance="tint" color="warning">
+              Unsaved change
+            </Badge>
+          )}
         </div>
       </TableCell>
       <TableCell>{coverage}</TableCell>

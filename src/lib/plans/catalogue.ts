@@ -130,3 +130,27 @@ const extensions: Record<string, ExtensionInfo> = {
 export function extensionInfo(name: string): ExtensionInfo {
   return extensions[name.toLowerCase()] ?? { label: name, description: "" };
 }
+
+/**
+ * The components the service switches on by itself when a plan goes Free → Standard, per plan. The
+ * API does not say which these are (a Free plan reports every component "False"), so a page showing
+ * a plan that is about to be switched on needs them from here. Components not listed stay off.
+ */
+const defaultExtensions: Record<string, readonly string[]> = {
+  virtualmachines: ["agentlessvmscanning"],
+  storageaccounts: ["onuploadmalwarescanning", "sensitivedatadiscovery"],
+  containers: ["containerregistriesvulnerabilityassessments", "agentlessdiscoveryforkubernetes", "agentlessvmscanning", "containersensor"],
+  cloudposture: [
+    "agentlessvmscanning",
+    "agentlessdiscoveryforkubernetes",
+    "sensitivedatadiscovery",
+    "containerregistriesvulnerabilityassessments",
+    "entrapermissionsmanagement",
+  ],
+  ai: ["aimodelscanner"],
+};
+
+/** Whether the service switches this component on by itself when the plan is switched on. */
+export function isDefaultExtension(planName: string, extensionName: string): boolean {
+  return defaultExtensions[planName.toLowerCase()]?.includes(extensionName.toLowerCase()) ?? false;
+}

@@ -1,0 +1,85 @@
+import type { Page } from "@playwright/test";
+import { accounts, expect, signIn, stagePromptEvidence, subscriptionNamed, test } from "./support";
+import { axeViolations } from "./axe";
+
+/** The page's own background, as the user sees it behind the content. */
+const background = (page: Page) =>
+  page.getByRole("main").evaluate((element) => getComputedStyle(element.parentElement ?? element).backgroundColor);
+/** Perceived lightness of an rgb() colour, 0 (black) to 255 (white). */
+const lightness = (rgb: string) => {
+  const [r = 0, g = 0, b = 0] = (rgb.match(/\d+/g) ?? []).map(Number);
+  return 0.299 * r + 0.587 * g + 0.114 * b;
+};
+
+test("the theme follows the system, can be switched in the top bar, and is remembered", async ({ page }) => {
+  await page.emulateMedia({ colorScheme: "dark" });
+  await signIn(page, accounts.owner, "/defender/environment-settings");
+  await expect(page.getByRole("link", { name: "Contoso Production" })).toBeVisible();
+  expect(lightness(await background(page))).toBeLessThan(80);
+  expect(await axeViolations(page), "dark theme").toEqual([]);
+
+  await page.getByRole("button", { name: "Theme: System" }).click();
+  await page.getByRole("menuitemradio", { name: "Light" }).click();
+  expect(lightness(await background(page))).toBeGreaterThan(200);
+  await page.reload();
+  await expect(page.getByRole("button", { name: "Theme: Light" })).toBeVisible();
+  expect(lightness(await background(page))).toBeGreaterThan(200);
+
+  await page.getByRole("button", { name: "Theme: Light" }).click();
+  await page.getByRole("menuitemradio", { name: "High contrast" }).click();
+  await expect(page.getByRole("button", { name: "Theme: High contrast" })).toBeVisible();
+  expect(lightness(await background(page))).toBeLessThan(40);
+  expect(await axeViolations(page), "high contrast").toEqual([]);
+});
+
+/** Nothing on the page is wider than the window: no sideways scrolling. */
+const fitsWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+
+test.describe("on a phone, 390 px wide", () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test("every page fits the width, the menu collapses into a button, and the procedure completes", async ({ page }) => {
+    await signIn(page, accounts.owner);
+    expect(await fitsWidth(page), "home").toBe(true);
+    await expect(page.getByRole("button", { name: "Sign out" })).toBeInViewport();
+
+    await page.getByRole("searchbox", { name: "Search resources, services, and docs" }).fill("Defender");
+    await page.getByRole("link", { name: "Microsoft Defender for Cloud" }).click();
+    const menu = page.getByRole("button", { name: "Menu" });
+    await expect(menu).toHaveAttribute("aria-expanded", "false");
+    await expect(page.getByRole("link", { name: "Environment settings" })).toBeHidden();
+    expect(await fitsWidth(page), "Defender for Cloud").toBe(true);
+    await menu.click();
+    await page.getByRole("link", { name: "Environment settings" }).click();
+
+    await expect(page.getByRole("link", { name: "Contoso Production" })).toBeVisible();
+    expect(await fitsWidth(page), "environment settings").toBe(true);
+    expect(await axeViolations(page), "environment settings at 390 px").toEqual([]);
+    await page.getByRole("link", { name: "Contoso Production" }).click();
+
+    await expect(page.getByRole("switch", { name: "AI workloads" })).toBeVisible();
+    expect(await fitsWidth(page), "Defender plans").toBe(true);
+    await page.getByRole("switch", { name: "AI workloads" }).click();
+    await stagePromptEvidence(page);
+    expect(await fitsWidth(page), "back on Defender plans").toBe(true);
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect(page.getByText("Saved", { exact: true })).toBeVisible();
+    expect(await axeViolations(page), "plans at 390 px").toEqual([]);
+  });
+
+  test("Settings & monitoring fits the width", async ({ page }) => {
+    await signIn(page, accounts.owner, "/defender/environment-settings");
+    await openDefenderPlansFromList(page);
+    await page
+      .getByRole("row", { name: /AI workloads/ })
+      .getByRole("link", { name: /Settings/ })
+      .click();
+    await expect(page.getByRole("heading", { name: "Settings & monitoring" })).toBeVisible();
+    expect(await fitsWidth(page)).toBe(true);
+  });
+});
+
+async function openDefenderPlansFromList(page: Page) {
+  await page.getByRole("link", { name: subscriptionNamed("Contoso AI Research").displayName }).click();
+  await expect(page.getByRole("switch", { name: "AI workloads" })).toBeVisible();
+}

@@ -1,0 +1,111 @@
+import {
+  Button,
+  FluentProvider,
+  makeStaticStyles,
+  Menu,
+  MenuItemRadio,
+  MenuList,
+  MenuPopover,
+  MenuTrigger,
+  teamsHighContrastTheme,
+  type Theme,
+  webDarkTheme,
+  webLightTheme,
+} from "@fluentui/react-components";
+import { DarkThemeRegular } from "@fluentui/react-icons";
+import { createContext, type ReactNode, useContext, useEffect, useMemo, useState, useSyncExternalStore } from "react";
+
+/** What the user picked in the top bar; "system" follows the operating system's light, dark or contrast setting. */
+export type ThemeChoice = "system" | "light" | "dark" | "high-contrast";
+type Scheme = Exclude<ThemeChoice, "system">;
+
+const themes: Record<Scheme, Theme> = { light: webLightTheme, dark: webDarkTheme, "high-contrast": teamsHighContrastTheme };
+const labels: Record<ThemeChoice, string> = { system: "System", light: "Light", dark: "Dark", "high-contrast": "High contrast" };
+const STORAGE_KEY = "defender-ai.theme";
+
+const isChoice = (value: unknown): value is ThemeChoice => typeof value === "string" && value in labels;
+
+function readChoice(): ThemeChoice {
+  try {
+    const stored = localStorage.getItem(STORAGE_KEY);
+    return isChoice(stored) ? stored : "system";
+  } catch {
+    return "system";
+  }
+}
+
+const contrastQuery = "(forced-colors: active), (prefers-contrast: more)";
+const darkQuery = "(prefers-color-scheme: dark)";
+
+function subscribeToSystem(onChange: () => void) {
+  const queries = [contrastQuery, darkQuery].map((query) => window.matchMedia(query));
+  for (const query of queries) query.addEventListener("change", onChange);
+  return () => {
+    for (const query of queries) query.removeEventListener("change", onChange);
+  };
+}
+
+function systemScheme(): Scheme {
+  if (window.matchMedia(contrastQuery).matches) return "high-contrast";
+  return window.matchMedia(darkQuery).matches ? "dark" : "light";
+}
+
+// The page itself has no margin: the top bar meets the window's edges, and nothing overflows a phone's width.
+const useGlobalStyles = makeStaticStyles({ body: { margin: 0 } });
+
+const ThemeContext = createContext<{ choice: ThemeChoice; setChoice: (choice: ThemeChoice) => void } | null>(null);
+
+/** The one FluentProvider: light, dark or high contrast, following the system until the user picks one. */
+export function ThemeProvider({ className, children }: { className?: string; children: ReactNode }) {
+  useGlobalStyles();
+  const [choice, setChoiceState] = useState<ThemeChoice>(readChoice);
+  const system = useSyncExternalStore(subscribeToSystem, systemScheme);
+  const scheme = choice === "system" ? system : choice;
+  useEffect(() => {
+    // Scrollbars and form controls the browser draws follow the page too.
+    document.documentElement.style.colorScheme = scheme === "light" ? "light" : "dark";
+  }, [scheme]);
+  const value = useMemo(
+    () => ({
+      choice,
+      setChoice: (next: ThemeChoice) => {
+        setChoiceState(next);
+        localStorage.setItem(STORAGE_KEY, next);
+      },
+    }),
+    [choice],
+  );
+  return (
+    <ThemeContext.Provider value={value}>
+      <FluentProvider theme={themes[scheme]} className={className}>
+        {children}
+      </FluentProvider>
+    </ThemeContext.Provider>
+  );
+}
+
+/** The top bar's theme switch; the choice is remembered on this device. */
+export function ThemeMenu({ className }: { className?: string }) {
+  const context = useContext(ThemeContext);
+  if (!context) throw new Error("ThemeMenu must be used inside ThemeProvider");
+  const { choice, setChoice } = context;
+  return (
+    <Menu
+      checkedValues={{ theme: [choice] }}
+      onCheckedValueChange={(_, data) => isChoice(data.checkedItems[0]) && setChoice(data.checkedItems[0])}
+    >
+      <MenuTrigger disableButtonEnhancement>
+        <Button appearance="transparent" className={className} icon={<DarkThemeRegular />} aria-label={`Theme: ${labels[choice]}`} />
+      </MenuTrigger>
+      <MenuPopover>
+        <MenuList>
+          {(Object.keys(labels) as ThemeChoice[]).map((option) => (
+            <MenuItemRadio key={option} name="theme" value={option}>
+              {labels[option]}
+            </MenuItemRadio>
+          ))}
+        </MenuList>
+      </MenuPopover>
+    </Menu>
+  );
+}

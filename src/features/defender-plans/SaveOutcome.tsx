@@ -1,0 +1,71 @@
+import { makeStyles, MessageBar, MessageBarBody, MessageBarTitle, tokens } from "@fluentui/react-components";
+import { describeError } from "../../lib/errors/messages";
+import { planInfo } from "../../lib/plans/catalogue";
+import type { PlanSaveResult } from "./save";
+import { planOutcomeDetails } from "./save-outcome";
+
+const useStyles = makeStyles({
+  plans: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
+  details: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
+});
+
+export const saveHasFailures = (results: PlanSaveResult[]) =>
+  results.some((result) => result.status === "failed" || result.failedExtensions.length > 0);
+
+/**
+ * What a Save did, per plan: saved or not, then what the service now has on and off (including what it
+ * switched by itself) and every component that failed, with the service's reason (shown as text).
+ */
+export function SaveOutcome({ results }: { results: PlanSaveResult[] }) {
+  const styles = useStyles();
+  const failed = results.some((result) => result.status === "failed");
+  const clean = !saveHasFailures(results);
+  return (
+    <MessageBar
+      intent={failed ? "error" : clean ? "success" : "warning"}
+      layout="multiline"
+      {...(clean ? { politeness: "polite" as const } : {})}
+    >
+      <MessageBarBody>
+        <MessageBarTitle>{failed ? "Some changes were not saved" : clean ? "Saved" : "Saved, but some components failed"}</MessageBarTitle>
+        <ul className={styles.plans}>
+          {results.map((result) => {
+            const details = planOutcomeDetails(result.plan, result.changes, result.failedExtensions, result.status === "saved");
+            return (
+              <li key={result.plan}>
+                <strong>{planInfo(result.plan).label}</strong>:{" "}
+                {result.status === "failed" ? (
+                  <>
+                    not saved. <ErrorSummary error={result.error} /> Your change is still unsaved: select Save to try again.
+                  </>
+                ) : result.failedExtensions.length > 0 ? (
+                  <>saved, but some components failed.</>
+                ) : (
+                  <>your changes are applied.</>
+                )}
+                {details.length > 0 && (
+                  <ul className={styles.details}>
+                    {details.map((line) => (
+                      <li key={line}>{line}</li>
+                    ))}
+                  </ul>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      </MessageBarBody>
+    </MessageBar>
+  );
+}
+
+function ErrorSummary({ error }: { error: unknown }) {
+  const { title, message, code, requestId } = describeError(error);
+  const support = [code && `code ${code}`, requestId && `request id ${requestId}`].filter(Boolean).join(", ");
+  return (
+    <>
+      {title}: {message}
+      {support && ` (${support})`}.
+    </>
+  );
+}
