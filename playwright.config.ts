@@ -34,6 +34,11 @@ export default defineConfig({
       args: ["--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
     },
   },
+  projects: [
+    { name: "e2e" },
+    // `npm run screenshots`: pictures of every page for docs/, not a test.
+    { name: "screenshots", testMatch: /\.screens\.ts$/ },
+  ],
   webServer: [
     {
       command: "npx tsx emulator/main.ts",

@@ -64,6 +64,10 @@ test.describe("on a phone, 390 px wide", () => {
     expect(await fitsWidth(page), "back on Defender plans").toBe(true);
     await page.getByRole("button", { name: "Save" }).click();
     await expect(page.getByText("Saved", { exact: true })).toBeVisible();
+    // The Save's notification adds an unread count to the top bar, which still fits.
+    await expect(page.getByRole("button", { name: "Notifications, 1 new" })).toBeInViewport();
+    await expect(page.getByRole("button", { name: "Sign out" })).toBeInViewport();
+    expect(await fitsWidth(page), "saved, with a notification").toBe(true);
     expect(await axeViolations(page), "plans at 390 px").toEqual([]);
   });
 

@@ -1,5 +1,6 @@
 import type { Page } from "@playwright/test";
 import { accounts, expect, injectFault, pricings, signIn, subscriptionNamed, test } from "./support";
+import { axeViolations } from "./axe";
 
 // What the page says is what the service has or will have: defaults of a plan being switched on, the
 // full outcome of a Save, messages that a discard made obsolete, unsaved changes marked and guarded.
@@ -102,6 +103,10 @@ test("Environment settings marks the subscription that has an unsaved change, un
   await signIn(page, accounts.owner, plansPath());
   await page.getByRole("switch", { name: "AI workloads" }).click();
   await page.getByRole("link", { name: "Microsoft Defender for Cloud | Environment settings" }).click();
+  await page
+    .getByRole("alertdialog", { name: "Leave with unsaved changes?" })
+    .getByRole("button", { name: "Keep for later and leave" })
+    .click();
 
   const productionRow = page.getByRole("row", { name: new RegExp(production.displayName) });
   await expect(productionRow.getByText("Unsaved change")).toBeVisible();
@@ -205,4 +210,97 @@ test("Saving… and the Save outcome are never shown together", async ({ page })
 
   await expect(page.getByText("Saved", { exact: true })).toBeVisible({ timeout: 15_000 });
   await expect(page.getByText(/Saving your changes/)).toHaveCount(0);
+});
+
+test("leaving for another page of the app asks first: stay, keep the change for later, or discard it", async ({ page }) => {
+  await signIn(page, accounts.owner, plansPath());
+  const environmentSettings = page.getByRole("link", { name: "Microsoft Defender for Cloud | Environment settings" });
+  const question = page.getByRole("alertdialog", { name: "Leave with unsaved changes?" });
+  // Nothing unsaved: nothing asked.
+  await environmentSettings.click();
+  await page.getByRole("link", { name: production.displayName, exact: true }).click();
+  await expect(question).toHaveCount(0);
+
+  // Browser Back with an unsaved change is asked about; the safe choice has focus, so Enter stays.
+  await page.getByRole("switch", { name: "AI workloads" }).click();
+  await page.goBack();
+  await expect(question).toContainText(`Your changes to ${production.displayName} are not saved`);
+  await expect(question.getByRole("button", { name: "Stay" })).toBeFocused();
+  expect(await axeViolations(page), "leave question").toEqual([]);
+  await page.keyboard.press("Enter");
+  await expect(question).toHaveCount(0);
+  await expect(page.getByRole("heading", { name: "Settings | Defender plans" })).toBeVisible();
+  await expect(page.getByRole("switch", { name: "AI workloads On" })).toBeChecked();
+
+  // Settings & monitoring of the same subscription is not "leaving": the change is still in reach.
+  await openAiSettings(page);
+  await page.getByRole("button", { name: "Cancel" }).click();
+  await expect(page.getByRole("switch", { name: "AI workloads On" })).toBeChecked();
+  await expect(question).toHaveCount(0);
+
+  await environmentSettings.click();
+  await question.getByRole("button", { name: "Discard and leave" }).click();
+  await expect(page.getByRole("link", { name: production.displayName, exact: true })).toBeVisible();
+  await expect(page.getByText("Unsaved change")).toHaveCount(0);
+  await page.getByRole("link", { name: production.displayName, exact: true }).click();
+  await expect(page.getByRole("switch", { name: "AI workloads Off" })).not.toBeChecked();
+});
+
+test("component choices not yet taken with Continue are asked about before they are lost", async ({ page }) => {
+  await signIn(page, accounts.owner, plansPath(research));
+  await openAiSettings(page);
+  await page.getByRole("switch", { name: "Enable user prompt evidence" }).click();
+  await page.getByRole("link", { name: "Settings | Defender plans" }).click();
+
+  const question = page.getByRole("alertdialog", { name: "Leave without continuing?" });
+  await expect(question).toContainText("If you leave now, they are lost");
+  await question.getByRole("button", { name: "Stay" }).click();
+  await expect(page.getByRole("switch", { name: "Enable user prompt evidence On" })).toBeChecked();
+
+  // Continue takes them: no question, and the plans page has the change.
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByRole("alertdialog")).toHaveCount(0);
+  await expect(aiRow(page).getByText("Unsaved change")).toBeVisible();
+});
+
+test("a Save goes on when the user leaves the page, and its outcome waits in the notifications", async ({ page }) => {
+  await signIn(page, accounts.owner, plansPath());
+  await injectFault({ method: "PUT", path: "/**/pricings/AI" }, { kind: "latency", ms: 2500 }, 1);
+  await page.getByRole("switch", { name: "AI workloads" }).click();
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText(/Saving your changes/)).toBeVisible();
+
+  // A Save under way is not "unsaved": leaving is not asked about.
+  await page.getByRole("link", { name: "Microsoft Defender for Cloud | Environment settings" }).click();
+  await expect(page.getByRole("alertdialog")).toHaveCount(0);
+  const bell = page.getByRole("button", { name: "Notifications, 1 new" });
+  await expect(bell).toBeVisible({ timeout: 15_000 });
+  // The page that started the Save is gone, so the top bar reads the outcome out.
+  await expect(page.getByRole("status").filter({ hasText: `Saved: Defender plans of ${production.displayName}` })).toBeAttached();
+  expect((await aiExtensions()).AIModelScanner).toBe("True");
+
+  await bell.click();
+  const panel = page.getByRole("dialog", { name: "Notifications" });
+  await expect(panel).toContainText("AI workloads: your changes are applied. AI workloads switched on.");
+  expect(await axeViolations(page), "notifications").toEqual([]);
+  await panel.getByRole("link", { name: "Open Defender plans" }).click();
+  await expect(page.getByRole("heading", { name: "Settings | Defender plans" })).toBeVisible();
+  await expect(page.getByRole("switch", { name: "AI workloads On" })).toBeChecked();
+  await expect(page.getByRole("button", { name: "Notifications" })).toBeVisible();
+});
+
+test("a Save that fails on the page is in the notifications too, and is not read out twice", async ({ page }) => {
+  await signIn(page, accounts.owner, plansPath());
+  await injectFault({ method: "PUT", path: "/**/pricings/AI" }, { kind: "status", status: 400, code: "InvalidInputJson" }, 1);
+  await page.getByRole("switch", { name: "AI workloads" }).click();
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Some changes were not saved" })).toBeVisible();
+
+  // Read out by the page's own alert; the top bar stays quiet.
+  await expect(page.getByRole("status").filter({ hasText: "Defender plans of" })).toHaveCount(0);
+  await page.getByRole("button", { name: "Notifications, 1 new" }).click();
+  const panel = page.getByRole("dialog", { name: "Notifications" });
+  await expect(panel).toContainText(`Some changes were not saved: Defender plans of ${production.displayName}`);
+  await expect(panel).toContainText("InvalidInputJson");
+  await expect(panel).toContainText("The change is still unsaved.");
 });

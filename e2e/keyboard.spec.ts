@@ -94,7 +94,7 @@ test("errors are read out at once: a failed Save lands in the assertive live reg
   await page.getByRole("switch", { name: "AI workloads" }).click();
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "Some changes were not saved" })).toContainText(
-    "The service hit an unexpected error.",
+    "The service hit an unexpected error (code InternalServerError",
   );
   await expect(page.getByRole("status").filter({ hasText: "Saved" })).toHaveCount(0);
 });

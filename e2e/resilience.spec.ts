@@ -109,7 +109,7 @@ test("500 on Save: ARM's code, message and request id are shown, the change stay
   await page.getByRole("button", { name: "Save" }).click();
 
   await expect(page.getByText("Some changes were not saved")).toBeVisible();
-  await expect(page.getByText(/The service hit an unexpected error\. \(code InternalServerError, request id [\w-]+\)/)).toBeVisible();
+  await expect(page.getByText(/The service hit an unexpected error \(code InternalServerError, request id [\w-]+\)\./)).toBeVisible();
   const aiRow = page.getByRole("row", { name: /AI workloads/ });
   await expect(aiRow.getByText("Unsaved change")).toBeVisible();
   await expect(aiRow.getByText("Currently Off until you save")).toBeVisible();

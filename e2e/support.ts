@@ -141,7 +141,11 @@ export async function faultHits(id: string): Promise<number> {
 export async function openDefenderPlans(page: Page, subscription: string) {
   await page.getByRole("searchbox", { name: "Search resources, services, and docs" }).fill("Defender");
   await page.getByRole("link", { name: "Microsoft Defender for Cloud" }).click();
-  await page.getByRole("navigation", { name: "Microsoft Defender for Cloud" }).getByRole("link", { name: "Environment settings" }).click();
+  const menu = page.getByRole("navigation", { name: "Microsoft Defender for Cloud" });
+  // On a narrow screen the menu is folded behind a button.
+  await expect(menu).toBeVisible();
+  if (await menu.getByRole("button", { name: "Menu" }).isVisible()) await menu.getByRole("button", { name: "Menu" }).click();
+  await menu.getByRole("link", { name: "Environment settings" }).click();
   await page.getByRole("link", { name: subscription }).click();
   await expect(page.getByRole("heading", { name: "Settings | Defender plans" })).toBeVisible();
   await expect(page.getByText(subscription).first()).toBeVisible();

@@ -26,15 +26,16 @@ const useStyles = makeStyles({
     [narrowScreen]: { gap: tokens.spacingHorizontalS, padding: `0 ${tokens.spacingHorizontalS}` },
     color: tokens.colorNeutralForegroundOnBrand,
   },
-  brand: { color: tokens.colorNeutralForegroundOnBrand, fontWeight: tokens.fontWeightSemibold, textDecorationLine: "none" },
+  brand: { color: tokens.colorNeutralForegroundOnBrand, fontWeight: tokens.fontWeightSemibold, textDecorationLine: "none", flexShrink: 0 },
   spacer: { flexGrow: 1 },
-  account: { display: "flex", flexDirection: "column", alignItems: "flex-end", lineHeight: tokens.lineHeightBase100 },
+  // The account gives way first: its text is shortened with an ellipsis, the buttons keep their size.
+  account: { display: "flex", flexDirection: "column", alignItems: "flex-end", lineHeight: tokens.lineHeightBase100, minWidth: 0 },
   accountName: { fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForegroundOnBrand },
   directory: { fontSize: tokens.fontSizeBase100, color: tokens.colorNeutralForegroundOnBrand, textTransform: "uppercase" },
   signOut: { color: tokens.colorNeutralForegroundOnBrand, flexShrink: 0, [narrowScreen]: { minWidth: "auto" } },
   // On a phone the top bar keeps the account name (shortened) and icon-only buttons, and never overflows.
   narrowHidden: { [narrowScreen]: { display: "none" } },
-  accountText: { maxWidth: "40vw", overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" },
+  accountText: { maxWidth: "100%", overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" },
   main: { flexGrow: 1, display: "flex", flexDirection: "column" },
 });
 

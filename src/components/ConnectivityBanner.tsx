@@ -58,7 +58,7 @@ export function ConnectivityBanner() {
               ) : (
                 <>
                   <MessageBarTitle>Can't reach Azure</MessageBarTitle>
-                  Check your network connection. This page keeps trying and reconnects by itself; nothing you staged is lost.
+                  Check your network connection. This page keeps trying and reconnects by itself; your unsaved changes are kept.
                 </>
               )}
             </MessageBarBody>

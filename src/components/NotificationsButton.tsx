@@ -20,7 +20,8 @@ import { dismissNotification, markAllNotificationsRead, useNotifications } from 
 import { StatusRegion } from "./LiveRegion";
 
 const useStyles = makeStyles({
-  trigger: { color: tokens.colorNeutralForegroundOnBrand, position: "relative", flexShrink: 0 },
+  // As narrow as an icon button although it holds the unread count.
+  trigger: { color: tokens.colorNeutralForegroundOnBrand, position: "relative", flexShrink: 0, minWidth: "auto" },
   badge: { position: "absolute", top: "2px", right: "2px" },
   surface: {
     width: "min(360px, calc(100vw - 32px))",
@@ -42,7 +43,7 @@ export function NotificationsButton() {
   const latest = notifications[0];
   return (
     <>
-      <Popover positioning="below-end" onOpenChange={(_, data) => !data.open && markAllNotificationsRead()}>
+      <Popover trapFocus positioning="below-end" onOpenChange={(_, data) => !data.open && markAllNotificationsRead()}>
         <PopoverTrigger disableButtonEnhancement>
           <Button
             appearance="transparent"

@@ -18,7 +18,7 @@ import {
   useId,
 } from "@fluentui/react-components";
 import { ArrowUndoRegular, ChevronDownRegular, ChevronRightRegular, GiftRegular, SaveRegular } from "@fluentui/react-icons";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useIsMutating, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { useLocation } from "react-router";
 import { ErrorMessage } from "../../components/ErrorMessage";
@@ -33,12 +33,14 @@ import { registerSecurityProvider } from "../../lib/arm/providers";
 import type { Pricing } from "../../lib/arm/schemas";
 import { useServices } from "../../lib/services";
 import { type PlanSection, planInfo, sectionDescriptions } from "../../lib/plans/catalogue";
-import { environmentSettingsPath, useScopeParams } from "../../lib/paths";
-import { useConfirmLeavingWithUnsavedChanges } from "./leave-guard";
+import { environmentSettingsPath, plansPath, useScopeParams } from "../../lib/paths";
+import { postNotification } from "../../lib/notifications";
+import { LeaveGuard } from "./LeaveGuard";
 import { PlanRow } from "./PlanRow";
 import { trialDaysLeft } from "./presentation";
 import { type PlanSaveResult, saveStagedChanges } from "./save";
-import { SaveOutcome, saveHasFailures } from "./SaveOutcome";
+import { SaveOutcome } from "./SaveOutcome";
+import { saveErrorText, saveSummaryText, saveVerdict } from "./save-outcome";
 import { useStagedChanges } from "./staged-changes";
 import { useSubscriptionPlans } from "./use-subscription-plans";
 
@@ -61,11 +63,31 @@ export function DefenderPlansPage() {
   const [outcome, setOutcome] = useState<PlanSaveResult[] | null>(null);
   const outcomeRef = useRef<HTMLDivElement>(null);
   const focusRequest = (useLocation().state as FocusRequest | null)?.focus;
+  // While the subscription's name is loading, say so rather than show its id; if it can't be read, the id it is.
+  const name = subscription.data?.displayName ?? (subscription.isPending ? undefined : scope.subscriptionId);
   const readOnlyReasonId = useId("read-only-reason");
   const savingId = useId("saving");
-  useConfirmLeavingWithUnsavedChanges(hasChanges);
 
+  // A Save keeps running when the user leaves the page; its outcome then goes to the notifications,
+  // read out there, and a page opened again meanwhile shows it as saving.
+  const pageShown = useRef(true);
+  useEffect(() => {
+    pageShown.current = true;
+    return () => {
+      pageShown.current = false;
+    };
+  }, []);
+  const subscriptionName = name ?? scope.subscriptionId;
+  const notify = (notification: { intent: "success" | "warning" | "error"; title: string; message: string }) =>
+    postNotification({
+      ...notification,
+      title: `${notification.title}: Defender plans of ${subscriptionName}`,
+      link: { label: "Open Defender plans", to: plansPath(scope) },
+      announce: !pageShown.current,
+    });
+  const saveKey = ["save-defender-plans", scope.subscriptionId];
   const save = useMutation({
+    mutationKey: saveKey,
     mutationFn: () => saveStagedChanges(arm, scope, staged),
     onMutate: () => setOutcome(null),
     onSuccess: (results) => {
@@ -74,10 +96,13 @@ export function DefenderPlansPage() {
         results.filter((result) => result.status === "saved").map((result) => result.plan),
         Object.fromEntries(results.map((result) => [result.plan, result.failedExtensions])),
       );
+      notify({ ...saveVerdict(results), message: saveSummaryText(results) });
     },
+    onError: (error) => notify({ intent: "error", title: "Not saved", message: `${saveErrorText(error)} Your changes are still unsaved.` }),
     // Whatever happened, show what the service really has now.
     onSettled: () => queryClient.invalidateQueries({ queryKey: armKeys.pricings(scope) }),
   });
+  const saving = useIsMutating({ mutationKey: saveKey }) > 0 || save.isPending;
   // After a Save, focus goes to its outcome (which the live region also reads).
   useEffect(() => {
     if (outcome || save.error) outcomeRef.current?.focus();
@@ -99,9 +124,7 @@ export function DefenderPlansPage() {
   }, [plansShown, focusRequest]);
 
   const readOnly = !access?.canWrite;
-  const outcomeHasFailures = outcome ? saveHasFailures(outcome) : false;
-  // While the subscription's name is loading, say so rather than show its id; if it can't be read, the id it is.
-  const name = subscription.data?.displayName ?? (subscription.isPending ? undefined : scope.subscriptionId);
+  const outcomeHasFailures = outcome ? saveVerdict(outcome).intent !== "success" : false;
   const discardChanges = () => {
     discard();
     // The last Save's outcome and error speak of changes that are gone now ("still unsaved: select Save").
@@ -114,6 +137,13 @@ export function DefenderPlansPage() {
 
   return (
     <div className={blade.page}>
+      <LeaveGuard
+        work={
+          saving ? { kind: "saving" } : hasChanges ? { kind: "staged", subscription: subscriptionName, discard: discardChanges } : undefined
+        }
+        // Settings & monitoring of the same subscription: the changes are still in reach there.
+        stays={(next) => next.pathname.startsWith(`${plansPath(scope)}/`)}
+      />
       <PageHeader
         crumbs={[
           { label: "Home", to: "/" },
@@ -126,13 +156,13 @@ export function DefenderPlansPage() {
       />
       <CommandBar label="Defender plans">
         <CommandButton
-          icon={save.isPending ? <Spinner size="extra-tiny" /> : <SaveRegular />}
-          disabled={!hasChanges || readOnly || save.isPending}
+          icon={saving ? <Spinner size="extra-tiny" /> : <SaveRegular />}
+          disabled={!hasChanges || readOnly || saving}
           onClick={() => save.mutate()}
         >
-          {save.isPending ? "Saving…" : "Save"}
+          {saving ? "Saving…" : "Save"}
         </CommandButton>
-        <CommandButton icon={<ArrowUndoRegular />} disabled={!hasChanges || save.isPending} onClick={discardChanges}>
+        <CommandButton icon={<ArrowUndoRegular />} disabled={!hasChanges || saving} onClick={discardChanges}>
           Discard changes
         </CommandButton>
       </CommandBar>
@@ -148,23 +178,21 @@ export function DefenderPlansPage() {
         {/* Saving, then its outcome (never both): read out, and where focus goes after a Save. */}
         <div ref={outcomeRef} tabIndex={-1} className={styles.outcome}>
           <StatusRegion>
-            {save.isPending && (
+            {saving && (
               <Spinner
                 size="tiny"
                 labelPosition="after"
                 label={{ id: savingId, children: `Saving your changes to ${name ?? "this subscription"}…` }}
               />
             )}
-            {!save.isPending && outcome && !outcomeHasFailures && <SaveOutcome results={outcome} />}
+            {!saving && outcome && !outcomeHasFailures && <SaveOutcome results={outcome} />}
           </StatusRegion>
           <AlertRegion>
-            {!save.isPending && outcome && outcomeHasFailures && <SaveOutcome results={outcome} />}
-            {!save.isPending && save.error && <ErrorMessage error={save.error} onRetry={() => save.mutate()} />}
+            {!saving && outcome && outcomeHasFailures && <SaveOutcome results={outcome} />}
+            {!saving && save.error && <ErrorMessage error={save.error} onRetry={() => save.mutate()} />}
           </AlertRegion>
         </div>
-        {hasChanges && !save.isPending && (
-          <Text>You have unsaved changes. Select Save to apply them to {name ?? "this subscription"}.</Text>
-        )}
+        {hasChanges && !saving && <Text>You have unsaved changes. Select Save to apply them to {name ?? "this subscription"}.</Text>}
 
         <StatusRegion>
           {notRegistered && (enableDefender.isPending || pricings.isFetching) ? (
@@ -204,9 +232,9 @@ export function DefenderPlansPage() {
                   scope={scope}
                   staged={staged}
                   failures={failures}
-                  readOnly={readOnly || save.isPending}
+                  readOnly={readOnly || saving}
                   // Why the switches are greyed out, for screen readers too: the read-only reason, or the Save under way.
-                  disabledReasonId={save.isPending ? savingId : readOnly ? readOnlyReasonId : undefined}
+                  disabledReasonId={saving ? savingId : readOnly ? readOnlyReasonId : undefined}
                   onToggle={(plan, on) => stage(plan, { pricingTier: on ? "Standard" : "Free" })}
                 />
               </RegionBoundary>

@@ -19,7 +19,7 @@ import {
   useId,
 } from "@fluentui/react-components";
 import { ArrowRightRegular, DismissRegular } from "@fluentui/react-icons";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { useNavigate, useParams } from "react-router";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { AlertRegion, StatusRegion } from "../../components/LiveRegion";
@@ -30,7 +30,7 @@ import { RegionBoundary } from "../../components/RegionBoundary";
 import { extensionInfo, planInfo } from "../../lib/plans/catalogue";
 import { effectivePlan, isStandard } from "./plan-change";
 import { environmentSettingsPath, plansPath, useScopeParams } from "../../lib/paths";
-import { useConfirmLeavingWithUnsavedChanges } from "./leave-guard";
+import { LeaveGuard } from "./LeaveGuard";
 import { useStagedChanges } from "./staged-changes";
 import { planSettingsLinkId } from "./PlanRow";
 import { FailureText, PreviewBadge } from "./status-marks";
@@ -62,7 +62,7 @@ export function PlanSettingsPage() {
   const { planName = "" } = useParams();
   const navigate = useNavigate();
   const { subscription, pricings, plans, access } = useSubscriptionPlans(scope);
-  const { staged, failures, stage, hasChanges } = useStagedChanges(scope.subscriptionId);
+  const { staged, failures, stage, discard, hasChanges } = useStagedChanges(scope.subscriptionId);
   const plan = plans.find((candidate) => candidate.name.toLowerCase() === planName.toLowerCase());
   const [draft, setDraft] = useState<Record<string, boolean>>({});
   const info = planInfo(planName);
@@ -78,15 +78,29 @@ export function PlanSettingsPage() {
         : undefined;
   const changed =
     effective?.extensions.filter(({ extension, enabled }) => extension.name in draft && draft[extension.name] !== enabled) ?? [];
-  // The choices made here are lost with the page until Continue; those already staged until Save.
-  useConfirmLeavingWithUnsavedChanges(hasChanges || changed.length > 0);
+  // Continue and Cancel leave on purpose: the choices are taken, or dropped as asked.
+  const leavingOnPurpose = useRef(false);
   const readOnlyReasonId = useId("read-only-reason");
   const componentStatusId = useId("component-status");
   // Back to the plans page, with focus on this plan's Settings link (where the user came from).
-  const back = () => void navigate(plansPath(scope), { state: { focus: planSettingsLinkId(planName) } satisfies FocusRequest });
+  const back = () => {
+    leavingOnPurpose.current = true;
+    void navigate(plansPath(scope), { state: { focus: planSettingsLinkId(planName) } satisfies FocusRequest });
+  };
 
   return (
     <div className={blade.page}>
+      <LeaveGuard
+        // The choices made here are lost with the page until Continue; those already staged are kept until Save.
+        work={
+          changed.length > 0
+            ? { kind: "draft" }
+            : hasChanges
+              ? { kind: "staged", subscription: subscription.data?.displayName ?? scope.subscriptionId, discard }
+              : undefined
+        }
+        stays={(next) => leavingOnPurpose.current || (changed.length === 0 && next.pathname.startsWith(plansPath(scope)))}
+      />
       <PageHeader
         crumbs={[
           { label: "Home", to: "/" },

@@ -1,16 +1,12 @@
 import { makeStyles, MessageBar, MessageBarBody, MessageBarTitle, tokens } from "@fluentui/react-components";
-import { describeError } from "../../lib/errors/messages";
 import { planInfo } from "../../lib/plans/catalogue";
 import type { PlanSaveResult } from "./save";
-import { planOutcomeDetails } from "./save-outcome";
+import { planOutcomeDetails, saveErrorText, saveVerdict } from "./save-outcome";
 
 const useStyles = makeStyles({
   plans: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
   details: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
 });
-
-export const saveHasFailures = (results: PlanSaveResult[]) =>
-  results.some((result) => result.status === "failed" || result.failedExtensions.length > 0);
 
 /**
  * What a Save did, per plan: saved or not, then what the service now has on and off (including what it
@@ -18,16 +14,11 @@ export const saveHasFailures = (results: PlanSaveResult[]) =>
  */
 export function SaveOutcome({ results }: { results: PlanSaveResult[] }) {
   const styles = useStyles();
-  const failed = results.some((result) => result.status === "failed");
-  const clean = !saveHasFailures(results);
+  const { intent, title } = saveVerdict(results);
   return (
-    <MessageBar
-      intent={failed ? "error" : clean ? "success" : "warning"}
-      layout="multiline"
-      {...(clean ? { politeness: "polite" as const } : {})}
-    >
+    <MessageBar intent={intent} layout="multiline" {...(intent === "success" ? { politeness: "polite" as const } : {})}>
       <MessageBarBody>
-        <MessageBarTitle>{failed ? "Some changes were not saved" : clean ? "Saved" : "Saved, but some components failed"}</MessageBarTitle>
+        <MessageBarTitle>{title}</MessageBarTitle>
         <ul className={styles.plans}>
           {results.map((result) => {
             const details = planOutcomeDetails(result.plan, result.changes, result.failedExtensions, result.status === "saved");
@@ -35,9 +26,7 @@ export function SaveOutcome({ results }: { results: PlanSaveResult[] }) {
               <li key={result.plan}>
                 <strong>{planInfo(result.plan).label}</strong>:{" "}
                 {result.status === "failed" ? (
-                  <>
-                    not saved. <ErrorSummary error={result.error} /> Your change is still unsaved: select Save to try again.
-                  </>
+                  <>not saved. {saveErrorText(result.error)} Your change is still unsaved: select Save to try again.</>
                 ) : result.failedExtensions.length > 0 ? (
                   <>saved, but some components failed.</>
                 ) : (
@@ -56,16 +45,5 @@ export function SaveOutcome({ results }: { results: PlanSaveResult[] }) {
         </ul>
       </MessageBarBody>
     </MessageBar>
-  );
-}
-
-function ErrorSummary({ error }: { error: unknown }) {
-  const { title, message, code, requestId } = describeError(error);
-  const support = [code && `code ${code}`, requestId && `request id ${requestId}`].filter(Boolean).join(", ");
-  return (
-    <>
-      {title}: {message}
-      {support && ` (${support})`}.
-    </>
   );
 }

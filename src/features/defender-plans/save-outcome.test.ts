@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Pricing } from "../../lib/arm/schemas";
-import { planOutcomeDetails, planStateChanges } from "./save-outcome";
+import { ArmError } from "../../lib/arm/errors";
+import { planOutcomeDetails, planStateChanges, saveSummaryText, saveVerdict } from "./save-outcome";
+import type { PlanSaveResult } from "./save";
 
 function ai(tier: string, extensions: Record<string, string>): Pricing {
   return {
@@ -64,5 +66,33 @@ describe("planOutcomeDetails", () => {
       "Failed: AI Model Security: no message from the service",
     ]);
     expect(planOutcomeDetails("AI", undefined, [], false)).toEqual([]);
+  });
+});
+
+describe("saveVerdict and saveSummaryText", () => {
+  const switchedOn = { plan: "switched on" as const, turnedOn: [{ extension: "AIModelScanner", byService: true }], turnedOff: [] };
+  const saved: PlanSaveResult = { plan: "AI", status: "saved", changes: switchedOn, failedExtensions: [] };
+  const partial: PlanSaveResult = { ...saved, failedExtensions: [{ extension: "AIModelScanner", message: "Failed assigning roles" }] };
+  const failed: PlanSaveResult = {
+    plan: "Containers",
+    status: "failed",
+    error: new ArmError({ status: 409, code: "Conflict", message: "Another update operation is in progress.", requestId: "req-1" }),
+    changes: undefined,
+    failedExtensions: [],
+  };
+
+  it("ranks a plan not saved above a failed component above a clean save", () => {
+    expect(saveVerdict([saved])).toEqual({ intent: "success", title: "Saved" });
+    expect(saveVerdict([saved, partial])).toEqual({ intent: "warning", title: "Saved, but some components failed" });
+    expect(saveVerdict([partial, failed])).toEqual({ intent: "error", title: "Some changes were not saved" });
+  });
+
+  it("tells the whole outcome in sentences, with the service's code and request id for a plan not saved", () => {
+    const text = saveSummaryText([partial, failed]);
+    expect(text).toMatch(
+      /^AI workloads: saved, but some components failed\. AI workloads switched on\. Turned on: AI Model Security \(with the plan\)\. Failed: AI Model Security: Failed assigning roles\. Containers: not saved\. /,
+    );
+    expect(text).toContain("Another change is in progress: Azure is still applying another update");
+    expect(text).toMatch(/a few minutes \(code Conflict, request id req-1\)\. The change is still unsaved\.$/);
   });
 });

@@ -1,6 +1,8 @@
 import type { Pricing } from "../../lib/arm/schemas";
+import { describeError } from "../../lib/errors/messages";
 import { extensionInfo, planInfo } from "../../lib/plans/catalogue";
 import { extensionState, isStandard, type PlanChange, wantedFor } from "./plan-change";
+import type { PlanSaveResult } from "./save";
 
 /** One component whose state a Save changed; `byService` when the user did not ask for that state. */
 export type ComponentChange = { extension: string; byService: boolean };
@@ -73,4 +75,38 @@ export function planOutcomeDetails(
     lines.push(`Failed: ${extensionInfo(failure.extension).label}: ${failure.message || "no message from the service"}`);
   }
   return lines;
+}
+
+export type SaveVerdict = { intent: "success" | "warning" | "error"; title: string };
+
+/** Saved, saved with failed components, or not (all) saved: the outcome's colour and title. */
+export function saveVerdict(results: PlanSaveResult[]): SaveVerdict {
+  if (results.some((result) => result.status === "failed")) return { intent: "error", title: "Some changes were not saved" };
+  if (results.some((result) => result.failedExtensions.length > 0))
+    return { intent: "warning", title: "Saved, but some components failed" };
+  return { intent: "success", title: "Saved" };
+}
+
+/** Why a plan was not saved, in one sentence with what support needs (ARM's code and request id). */
+export function saveErrorText(error: unknown): string {
+  const { title, message, code, requestId } = describeError(error);
+  const support = [code && `code ${code}`, requestId && `request id ${requestId}`].filter(Boolean).join(", ");
+  return `${title}: ${message.replace(/\.$/, "")}${support ? ` (${support})` : ""}.`;
+}
+
+/** The whole outcome as plain text, for a notification that outlives the page. */
+export function saveSummaryText(results: PlanSaveResult[]): string {
+  return results
+    .map((result) => {
+      const label = planInfo(result.plan).label;
+      const head =
+        result.status === "failed"
+          ? `${label}: not saved. ${saveErrorText(result.error)} The change is still unsaved.`
+          : result.failedExtensions.length > 0
+            ? `${label}: saved, but some components failed.`
+            : `${label}: your changes are applied.`;
+      const details = planOutcomeDetails(result.plan, result.changes, result.failedExtensions, result.status === "saved");
+      return [head, ...details.map((line) => (/[.!?]$/.test(line) ? line : `${line}.`))].join(" ");
+    })
+    .join(" ");
 }
