@@ -1,5 +1,5 @@
 import { axeViolations } from "./axe";
-import { accounts, expect, signIn, stagePromptEvidence, subscriptionNamed, test } from "./support";
+import { accounts, expect, injectFault, signIn, stagePromptEvidence, subscriptionNamed, test } from "./support";
 
 const plansPath = (name: string) => {
   const subscription = subscriptionNamed(name);
@@ -60,4 +60,29 @@ test("read-only, unregistered and disabled subscriptions have no WCAG 2.2 AA vio
   await page.goto(plansPath("Contoso Legacy"));
   await expect(page.getByText(/This subscription is Disabled/)).toBeVisible();
   expect(await axeViolations(page), "disabled").toEqual([]);
+});
+
+test("saved, a failed Save and a page that could not load have no WCAG 2.2 AA violation", async ({ page }) => {
+  await signIn(page, accounts.owner, plansPath("Contoso Production"));
+  await page.getByRole("switch", { name: "AI workloads" }).click();
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText("Saved", { exact: true })).toBeVisible();
+  expect(await axeViolations(page), "saved").toEqual([]);
+
+  await injectFault({ method: "PUT", path: "/**/pricings/AI" }, { kind: "status", status: 500, code: "InternalServerError" }, 1);
+  await page.getByRole("switch", { name: "AI workloads" }).click();
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText("Some changes were not saved", { exact: true })).toBeVisible();
+  expect(await axeViolations(page), "failed Save").toEqual([]);
+
+  // The plans cannot be read: 503 past the retry bound. The region shows the error and a Retry.
+  const research = subscriptionNamed("Contoso AI Research").subscriptionId;
+  await injectFault(
+    { method: "GET", path: `/subscriptions/${research}/providers/Microsoft.Security/pricings` },
+    { kind: "status", status: 503, retryAfterSeconds: 1 },
+    4,
+  );
+  await page.goto(plansPath("Contoso AI Research"));
+  await expect(page.getByRole("button", { name: "Retry" })).toBeVisible();
+  expect(await axeViolations(page), "error").toEqual([]);
 });
