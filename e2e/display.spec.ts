@@ -39,6 +39,9 @@ test.describe("on a phone, 390 px wide", () => {
   test.use({ viewport: { width: 390, height: 844 } });
 
   test("every page fits the width, the menu collapses into a button, and the procedure completes", async ({ page }) => {
+    await page.goto("/");
+    await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+    expect(await fitsWidth(page), "sign-in").toBe(true);
     await signIn(page, accounts.owner);
     expect(await fitsWidth(page), "home").toBe(true);
     await expect(page.getByRole("button", { name: "Sign out" })).toBeInViewport();
@@ -80,6 +83,25 @@ test.describe("on a phone, 390 px wide", () => {
       .click();
     await expect(page.getByRole("heading", { name: "Settings & monitoring" })).toBeVisible();
     expect(await fitsWidth(page)).toBe(true);
+  });
+});
+
+// A 1280 × 800 window at 200 % zoom lays out like a 640 × 400 one with twice the pixels.
+test.describe("at 200 % zoom of a 1280 px window", () => {
+  test.use({ viewport: { width: 640, height: 400 }, deviceScaleFactor: 2 });
+
+  test("Environment settings, Defender plans and Settings fit the width", async ({ page }) => {
+    await signIn(page, accounts.owner, "/defender/environment-settings");
+    await expect(page.getByRole("link", { name: "Contoso Production" })).toBeVisible();
+    expect(await fitsWidth(page), "environment settings").toBe(true);
+    await page.getByRole("link", { name: "Contoso Production" }).click();
+    await expect(page.getByRole("switch", { name: "AI workloads" })).toBeVisible();
+    expect(await fitsWidth(page), "Defender plans").toBe(true);
+    await page.getByRole("switch", { name: "AI workloads" }).click();
+    await stagePromptEvidence(page);
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect(page.getByText("Saved", { exact: true })).toBeVisible();
+    expect(await fitsWidth(page), "saved").toBe(true);
   });
 });
 
