@@ -73,6 +73,8 @@ export default defineConfig({
   preview: { port: 4173, strictPort: true },
   build: {
     chunkSizeWarningLimit: 1500,
+    // Which files each page needs (scripts/bundle-sizes.ts): the bundle budget test and `npm run bench` read it.
+    manifest: true,
     rolldownOptions: {
       input: {
         app: resolve(import.meta.dirname, "index.html"),

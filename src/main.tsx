@@ -4,7 +4,6 @@ import { App } from "./app/App";
 import { StartupError } from "./app/StartupError";
 import { loadConfig } from "./config/config";
 import { restrictConnections } from "./config/csp";
-import { createArmClient } from "./lib/arm/client";
 import { createMsal } from "./lib/auth/msal";
 
 const root = createRoot(document.getElementById("root") as HTMLElement);
@@ -15,10 +14,9 @@ async function start() {
     const config = await loadConfig();
     restrictConnections(config);
     const msal = await createMsal(config);
-    const arm = createArmClient(msal, config);
     root.render(
       <StrictMode>
-        <App services={{ config, msal, arm }} />
+        <App services={{ config, msal }} />
       </StrictMode>,
     );
   } catch (error) {

@@ -2,17 +2,17 @@ import { useMsal } from "@azure/msal-react";
 import { Button, makeStyles, mergeClasses, Text, tokens } from "@fluentui/react-components";
 import { SignOutRegular } from "@fluentui/react-icons";
 import { useQuery } from "@tanstack/react-query";
-import { Link, Outlet } from "react-router";
-import { ThemeMenu } from "./theme";
+import { Link } from "react-router";
+import { ThemeMenu } from "./ThemeMenu";
 import { narrowScreen } from "../components/blade-styles";
 import { ConnectivityBanner } from "../components/ConnectivityBanner";
 import { NotificationsButton } from "../components/NotificationsButton";
 import { forgetStagedChanges } from "../features/defender-plans/staged-changes";
-import { RegionBoundary } from "../components/RegionBoundary";
+import { PageOutlet } from "../components/PageOutlet";
 import { tenantsQuery } from "../lib/arm/queries";
 import { clearNotifications } from "../lib/notifications";
 import { useHomeAccount } from "../lib/auth/msal";
-import { useServices } from "../lib/services";
+import { useArm } from "../lib/services";
 
 const useStyles = makeStyles({
   root: { minHeight: "100vh", display: "flex", flexDirection: "column", backgroundColor: tokens.colorNeutralBackground2 },
@@ -43,7 +43,7 @@ const useStyles = makeStyles({
 export function Shell() {
   const styles = useStyles();
   const { instance } = useMsal();
-  const { arm } = useServices();
+  const arm = useArm();
   const account = useHomeAccount();
   const tenants = useQuery({ ...tenantsQuery(arm, account?.tenantId ?? ""), enabled: Boolean(account) });
   const directory =
@@ -78,9 +78,7 @@ export function Shell() {
       </header>
       <ConnectivityBanner />
       <main className={styles.main}>
-        <RegionBoundary>
-          <Outlet />
-        </RegionBoundary>
+        <PageOutlet />
       </main>
     </div>
   );

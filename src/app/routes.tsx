@@ -1,18 +1,14 @@
 import { InteractionStatus } from "@azure/msal-browser";
 import { useMsal } from "@azure/msal-react";
 import { Spinner } from "@fluentui/react-components";
-import { useEffect } from "react";
-import { Navigate, Route, Routes } from "react-router";
-import { DefenderPlansPage } from "../features/defender-plans/DefenderPlansPage";
-import { PlanSettingsPage } from "../features/defender-plans/PlanSettingsPage";
-import { forgetStagedChanges, StagedChangesProvider } from "../features/defender-plans/staged-changes";
-import { DefenderLayout, DefenderOverview } from "../features/defender/DefenderLayout";
-import { EnvironmentSettingsPage } from "../features/environment-settings/EnvironmentSettingsPage";
-import { HomePage } from "../features/home/HomePage";
+import { lazy, Suspense, useEffect } from "react";
+import { forgetStagedChanges } from "../features/defender-plans/staged-changes";
 import { SignInPage } from "../features/sign-in/SignInPage";
 import { useHomeAccount } from "../lib/auth/msal";
 import { clearNotifications } from "../lib/notifications";
-import { Shell } from "./Shell";
+
+// The sign-in page is in the first download; everything behind it comes once someone is signed in.
+const SignedInApp = lazy(() => import("./SignedInApp"));
 
 export function AppRoutes() {
   const { inProgress } = useMsal();
@@ -31,25 +27,8 @@ export function AppRoutes() {
 
   if (!account) return signingIn ? <Spinner label="Signing in…" style={{ marginTop: 80 }} /> : <SignInPage />;
   return (
-    <StagedChangesProvider key={account.homeAccountId} account={account.homeAccountId}>
-      <AccountRoutes />
-    </StagedChangesProvider>
-  );
-}
-
-function AccountRoutes() {
-  return (
-    <Routes>
-      <Route element={<Shell />}>
-        <Route index element={<HomePage />} />
-        <Route path="defender" element={<DefenderLayout />}>
-          <Route index element={<DefenderOverview />} />
-          <Route path="environment-settings" element={<EnvironmentSettingsPage />} />
-        </Route>
-        <Route path="defender/environment-settings/:tenantId/:subscriptionId" element={<DefenderPlansPage />} />
-        <Route path="defender/environment-settings/:tenantId/:subscriptionId/plans/:planName/settings" element={<PlanSettingsPage />} />
-        <Route path="*" element={<Navigate to="/" replace />} />
-      </Route>
-    </Routes>
+    <Suspense fallback={<Spinner label="Loading…" style={{ marginTop: 80 }} />}>
+      <SignedInApp account={account.homeAccountId} />
+    </Suspense>
   );
 }

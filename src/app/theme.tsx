@@ -1,18 +1,11 @@
 import {
-  Button,
   FluentProvider,
   makeStaticStyles,
-  Menu,
-  MenuItemRadio,
-  MenuList,
-  MenuPopover,
-  MenuTrigger,
   teamsHighContrastTheme,
   type Theme,
   webDarkTheme,
   webLightTheme,
 } from "@fluentui/react-components";
-import { DarkThemeRegular } from "@fluentui/react-icons";
 import { createContext, type ReactNode, useContext, useEffect, useMemo, useState, useSyncExternalStore } from "react";
 
 /** What the user picked in the top bar; "system" follows the operating system's light, dark or contrast setting. */
@@ -20,15 +13,20 @@ export type ThemeChoice = "system" | "light" | "dark" | "high-contrast";
 type Scheme = Exclude<ThemeChoice, "system">;
 
 const themes: Record<Scheme, Theme> = { light: webLightTheme, dark: webDarkTheme, "high-contrast": teamsHighContrastTheme };
-const labels: Record<ThemeChoice, string> = { system: "System", light: "Light", dark: "Dark", "high-contrast": "High contrast" };
+export const themeLabels: Record<ThemeChoice, string> = {
+  system: "System",
+  light: "Light",
+  dark: "Dark",
+  "high-contrast": "High contrast",
+};
 const STORAGE_KEY = "defender-ai.theme";
 
-const isChoice = (value: unknown): value is ThemeChoice => typeof value === "string" && value in labels;
+export const isThemeChoice = (value: unknown): value is ThemeChoice => typeof value === "string" && value in themeLabels;
 
 function readChoice(): ThemeChoice {
   try {
     const stored = localStorage.getItem(STORAGE_KEY);
-    return isChoice(stored) ? stored : "system";
+    return isThemeChoice(stored) ? stored : "system";
   } catch {
     return "system";
   }
@@ -84,28 +82,9 @@ export function ThemeProvider({ className, children }: { className?: string; chi
   );
 }
 
-/** The top bar's theme switch; the choice is remembered on this device. */
-export function ThemeMenu({ className }: { className?: string }) {
+/** The current choice and a way to change it (remembered on this device). */
+export function useThemeChoice() {
   const context = useContext(ThemeContext);
-  if (!context) throw new Error("ThemeMenu must be used inside ThemeProvider");
-  const { choice, setChoice } = context;
-  return (
-    <Menu
-      checkedValues={{ theme: [choice] }}
-      onCheckedValueChange={(_, data) => isChoice(data.checkedItems[0]) && setChoice(data.checkedItems[0])}
-    >
-      <MenuTrigger disableButtonEnhancement>
-        <Button appearance="transparent" className={className} icon={<DarkThemeRegular />} aria-label={`Theme: ${labels[choice]}`} />
-      </MenuTrigger>
-      <MenuPopover>
-        <MenuList>
-          {(Object.keys(labels) as ThemeChoice[]).map((option) => (
-            <MenuItemRadio key={option} name="theme" value={option}>
-              {labels[option]}
-            </MenuItemRadio>
-          ))}
-        </MenuList>
-      </MenuPopover>
-    </Menu>
-  );
+  if (!context) throw new Error("useThemeChoice must be used inside ThemeProvider");
+  return context;
 }

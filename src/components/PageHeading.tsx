@@ -1,6 +1,7 @@
 import { makeStyles, mergeClasses, tokens, typographyStyles } from "@fluentui/react-components";
 import { type ReactNode, useRef } from "react";
-import { pageHeadingId, useDocumentTitle, useFocusOnNavigation } from "./page-focus";
+import { useDocumentTitle } from "./document-title";
+import { pageHeadingId, useFocusOnNavigation } from "./page-focus";
 
 const useStyles = makeStyles({
   heading: {

@@ -1,16 +1,6 @@
 import { type RefObject, useEffect } from "react";
 import { useLocation } from "react-router";
 
-const product = "Microsoft Defender for Cloud";
-
-/** The tab title names the page first, then what it is about: "Defender plans – Contoso Production – Microsoft Defender for Cloud". */
-export function useDocumentTitle(parts: Array<string | undefined>): void {
-  const title = [...parts.filter((part): part is string => Boolean(part)), product].join(" – ");
-  useEffect(() => {
-    document.title = title;
-  }, [title]);
-}
-
 /** Where a navigation asks focus to go instead of the page heading (e.g. back to the plan row it came from). */
 export type FocusRequest = { focus?: string };
 

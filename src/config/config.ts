@@ -1,4 +1,8 @@
-import { z } from "zod";
+// zod's tree-shakable build: this runs on the sign-in page, whose download has a budget.
+import * as z from "zod/mini";
+
+// The mini build has no wording of its own: English messages name what is wrong in the file.
+z.config(z.locales.en());
 
 // Runtime configuration, read from /config.json at start-up rather than baked in at build time:
 // the same build runs against the local emulator or real Azure by swapping that one file.
@@ -38,34 +42,36 @@ export const knownClouds = [
 const defaultArmScope = knownClouds[0].armScope;
 
 /** An https origin and nothing more ("https://host[:port]"): paths would change MSAL's tenant parsing and ARM's URLs. */
-const httpsOrigin = z
-  .url({ protocol: /^https$/, error: "must be an https URL (MSAL and the Azure SDK refuse http)" })
-  .refine((value) => {
-    const url = new URL(value);
-    return url.pathname === "/" && url.search === "" && url.hash === "" && url.username === "" && url.password === "";
-  }, "must be an origin only, like https://host or https://host:port, without a path")
-  .transform((value) => new URL(value).origin);
+const httpsOrigin = z.pipe(
+  z.url({ protocol: /^https$/, error: "must be an https URL (MSAL and the Azure SDK refuse http)" }).check(
+    z.refine((value) => {
+      const url = new URL(value);
+      return url.pathname === "/" && url.search === "" && url.hash === "" && url.username === "" && url.password === "";
+    }, "must be an origin only, like https://host or https://host:port, without a path"),
+  ),
+  z.transform((value: string) => new URL(value).origin),
+);
 
 const fileSchema = z.strictObject({
   identity: z.strictObject({
     /** e.g. https://login.microsoftonline.com, or the emulator's https://localhost:8443 */
     authorityHost: httpsOrigin,
     /** organizations, common, or a tenant id */
-    tenant: z.string().regex(/^[A-Za-z0-9.-]+$/, "must be organizations, common, a tenant id or a domain name"),
+    tenant: z.string().check(z.regex(/^[A-Za-z0-9.-]+$/, "must be organizations, common, a tenant id or a domain name")),
     clientId: z.uuid(),
     /** Hosts MSAL may trust without asking Microsoft's instance discovery (needed offline). */
-    knownAuthorities: z.array(z.string()).default([]),
+    knownAuthorities: z._default(z.array(z.string()), []),
   }),
   arm: z.strictObject({
     /** e.g. https://management.azure.com */
     endpoint: httpsOrigin,
     /** Only for endpoints outside Microsoft's clouds; a known cloud's scope is implied. */
-    scope: z.url({ protocol: /^https$/ }).optional(),
+    scope: z.optional(z.url({ protocol: /^https$/ })),
   }),
   /** Present only when the app runs against the local emulator. */
-  emulator: z.strictObject({ url: httpsOrigin }).optional(),
+  emulator: z.optional(z.strictObject({ url: httpsOrigin })),
   /** Origins outside Microsoft's clouds that this deployment trusts with tokens (a private cloud, a proxy). */
-  trustedEndpoints: z.array(httpsOrigin).default([]),
+  trustedEndpoints: z._default(z.array(httpsOrigin), []),
 });
 
 export type AppConfig = {

@@ -31,7 +31,7 @@ import { armKeys } from "../../lib/arm/queries";
 import type { SubscriptionScope } from "../../lib/arm/pricings";
 import { registerSecurityProvider } from "../../lib/arm/providers";
 import type { Pricing } from "../../lib/arm/schemas";
-import { useServices } from "../../lib/services";
+import { useArm } from "../../lib/services";
 import { type PlanSection, planInfo, sectionDescriptions } from "../../lib/plans/catalogue";
 import { environmentSettingsPath, plansPath, useScopeParams } from "../../lib/paths";
 import { postNotification } from "../../lib/notifications";
@@ -56,7 +56,7 @@ export function DefenderPlansPage() {
   const styles = useStyles();
   const blade = useBladeStyles();
   const scope = useScopeParams();
-  const { arm } = useServices();
+  const arm = useArm();
   const queryClient = useQueryClient();
   const { subscription, pricings, plans, access, notRegistered } = useSubscriptionPlans(scope);
   const { staged, failures, stage, settle, discard, hasChanges } = useStagedChanges(scope.subscriptionId);

@@ -3,14 +3,14 @@ import { isActionAllowed, PRICINGS_WRITE_ACTION } from "../../lib/arm/authorizat
 import { isArmError } from "../../lib/arm/errors";
 import { permissionsQuery, pricingsQuery, subscriptionQuery } from "../../lib/arm/queries";
 import type { SubscriptionScope } from "../../lib/arm/pricings";
-import { useServices } from "../../lib/services";
+import { useArm } from "../../lib/services";
 import { visiblePlans } from "../../lib/plans/catalogue";
 
 export type WriteAccess = { canWrite: true } | { canWrite: false; reason: string };
 
 /** Everything the plans and settings pages read about one subscription. */
 export function useSubscriptionPlans(scope: SubscriptionScope) {
-  const { arm } = useServices();
+  const arm = useArm();
   const subscription = useQuery(subscriptionQuery(arm, scope));
   const pricings = useQuery(pricingsQuery(arm, scope));
   const permissions = useQuery(permissionsQuery(arm, scope));

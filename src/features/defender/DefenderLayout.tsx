@@ -1,7 +1,8 @@
 import { Button, makeStyles, mergeClasses, Text, tokens, useId } from "@fluentui/react-components";
 import { NavigationRegular } from "@fluentui/react-icons";
 import { useState } from "react";
-import { NavLink, Outlet } from "react-router";
+import { NavLink } from "react-router";
+import { PageOutlet } from "../../components/PageOutlet";
 import { PageHeading } from "../../components/PageHeading";
 
 // Below this width the menu collapses into a button above the page (phones, and 200 % zoom on a laptop).
@@ -85,7 +86,7 @@ export function DefenderLayout() {
         </div>
       </nav>
       <div className={styles.content}>
-        <Outlet />
+        <PageOutlet />
       </div>
     </div>
   );

@@ -30,7 +30,7 @@ import type { Subscription, Tenant } from "../../lib/arm/schemas";
 import { useHomeAccount } from "../../lib/auth/msal";
 import { plansPath } from "../../lib/paths";
 import { visiblePlans } from "../../lib/plans/catalogue";
-import { useServices } from "../../lib/services";
+import { useArm } from "../../lib/services";
 import { useStagedChanges } from "../defender-plans/staged-changes";
 
 const useStyles = makeStyles({
@@ -47,7 +47,7 @@ const indent = (level: number) => ({ paddingLeft: `${String(level * 24)}px` });
 export function EnvironmentSettingsPage() {
   const styles = useStyles();
   const blade = useBladeStyles();
-  const { arm } = useServices();
+  const arm = useArm();
   const queryClient = useQueryClient();
   const homeTenantId = useHomeAccount()?.tenantId ?? "";
   const tenants = useQuery(tenantsQuery(arm, homeTenantId));
@@ -218,7 +218,7 @@ function TenantRows({
 
 function SubscriptionRow({ tenantId, subscription }: { tenantId: string; subscription: Subscription }) {
   const styles = useStyles();
-  const { arm } = useServices();
+  const arm = useArm();
   const scope = { tenantId, subscriptionId: subscription.subscriptionId };
   const pricings = useQuery(pricingsQuery(arm, scope));
   const plans = visiblePlans(pricings.data ?? []);

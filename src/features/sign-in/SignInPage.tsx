@@ -1,7 +1,7 @@
 import { useMsal } from "@azure/msal-react";
 import { Button, Card, CardHeader, makeStyles, Text, tokens } from "@fluentui/react-components";
 import { ConnectivityBanner } from "../../components/ConnectivityBanner";
-import { useDocumentTitle } from "../../components/page-focus";
+import { useDocumentTitle } from "../../components/document-title";
 import { useServices } from "../../lib/services";
 
 const useStyles = makeStyles({

@@ -9,7 +9,7 @@ import {
   type PipelineResponse,
 } from "@azure/core-rest-pipeline";
 import type { PublicClientApplication } from "@azure/msal-browser";
-import type { z } from "zod";
+import type { z } from "zod/mini";
 import type { AppConfig } from "../../config/config";
 import { acquireArmToken } from "../auth/msal";
 import { ArmError, ForeignOriginError, UnexpectedResponseError } from "./errors";
@@ -28,10 +28,10 @@ import { armErrorBodySchema } from "./schemas";
  */
 export type ArmClient = {
   readonly endpoint: string;
-  send<T extends z.ZodType>(request: ArmRequest<T>): Promise<z.infer<T>>;
+  send<T extends z.ZodMiniType>(request: ArmRequest<T>): Promise<z.infer<T>>;
 };
 
-export type ArmRequest<T extends z.ZodType> = {
+export type ArmRequest<T extends z.ZodMiniType> = {
   tenantId: string;
   method: HttpMethods;
   /** A path under the ARM endpoint, or an absolute `nextLink` URL ARM gave us (refused unless it is on the ARM origin). */

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type { z } from "zod/mini";
 import type { ArmClient } from "./client";
 import { pageSchema, type Subscription, subscriptionSchema, type Tenant, tenantSchema } from "./schemas";
 
@@ -6,7 +6,7 @@ import { pageSchema, type Subscription, subscriptionSchema, type Tenant, tenantS
 export const RESOURCES_API_VERSION = "2022-12-01";
 
 /** Follows `nextLink` (a full URL) until the list ends. */
-async function listAll<T extends z.ZodType>(
+async function listAll<T extends z.ZodMiniType>(
   client: ArmClient,
   tenantId: string,
   path: string,
