@@ -167,12 +167,4 @@ export function collectConsoleProblems(page: Page): string[] {
   return problems;
 }
 
-/** Defender plans page → AI workloads → Settings → Enable user prompt evidence On → Continue (staged, not saved). */
-export async function stagePromptEvidence(page: Page) {
-  await page
-    .getByRole("row", { name: /AI workloads/ })
-    .getByRole("link", { name: "Settings" })
-    .click();
-  await page.getByRole("switch", { name: "Enable user prompt evidence" }).click();
-  await page.getByRole("button", { name: "Continue" }).click();
-}
+export { stagePromptEvidence } from "./procedure";

@@ -1,4 +1,4 @@
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { isActionAllowed, PRICINGS_WRITE_ACTION } from "../../lib/arm/authorization";
 import { isArmError } from "../../lib/arm/errors";
 import { permissionsQuery, pricingsQuery, subscriptionQuery } from "../../lib/arm/queries";
@@ -11,7 +11,7 @@ export type WriteAccess = { canWrite: true } | { canWrite: false; reason: string
 /** Everything the plans and settings pages read about one subscription. */
 export function useSubscriptionPlans(scope: SubscriptionScope) {
   const arm = useArm();
-  const subscription = useQuery(subscriptionQuery(arm, scope));
+  const subscription = useQuery(subscriptionQuery(arm, scope, useQueryClient()));
   const pricings = useQuery(pricingsQuery(arm, scope));
   const permissions = useQuery(permissionsQuery(arm, scope));
 

@@ -34,10 +34,10 @@ function fakeMsal() {
 
 /** Answers every request with the next body and records what was sent, with its Authorization header. */
 function recordingHttpClient(bodies: unknown[]) {
-  const sent: Array<{ url: string; authorization: string | undefined }> = [];
+  const sent: Array<{ url: string; authorization: string | undefined; cache: unknown }> = [];
   const httpClient: HttpClient = {
     sendRequest: (request: PipelineRequest) => {
-      sent.push({ url: request.url, authorization: request.headers.get("authorization") });
+      sent.push({ url: request.url, authorization: request.headers.get("authorization"), cache: request.requestOverrides?.cache });
       const body = bodies.shift();
       return Promise.resolve({
         request,
@@ -68,6 +68,13 @@ describe("ARM client", () => {
     const subscriptions = await listSubscriptions(createArmClient(pca, config, { httpClient }), "tid");
     expect(subscriptions.map((s) => s.subscriptionId)).toEqual(["a", "b"]);
     expect(sent.map((request) => request.authorization)).toEqual(["Bearer token-for-arm", "Bearer token-for-arm"]);
+  });
+
+  it("lets the browser reuse CORS preflights: fetch's default cache mode, not the SDK's no-store", async () => {
+    const { pca } = fakeMsal();
+    const { httpClient, sent } = recordingHttpClient([{ value: [subscription("a")] }]);
+    await listSubscriptions(createArmClient(pca, config, { httpClient }), "tid");
+    expect(sent.map((request) => request.cache)).toEqual(["default"]);
   });
 
   it.each([

@@ -1,4 +1,4 @@
-import { queryOptions } from "@tanstack/react-query";
+import { type QueryClient, queryOptions } from "@tanstack/react-query";
 import type { ArmClient } from "./client";
 import { listPermissions } from "./authorization";
 import { getSubscription, listSubscriptions, listTenants } from "./directories";
@@ -22,8 +22,18 @@ export const tenantsQuery = (arm: ArmClient, homeTenantId: string) =>
 export const subscriptionsQuery = (arm: ArmClient, tenantId: string) =>
   queryOptions({ queryKey: armKeys.subscriptions(tenantId), queryFn: () => listSubscriptions(arm, tenantId) });
 
-export const subscriptionQuery = (arm: ArmClient, scope: SubscriptionScope) =>
-  queryOptions({ queryKey: armKeys.subscription(scope), queryFn: () => getSubscription(arm, scope.tenantId, scope.subscriptionId) });
+/** One subscription; taken from its directory's list when that was read already (no second request). */
+export const subscriptionQuery = (arm: ArmClient, scope: SubscriptionScope, queryClient: QueryClient) =>
+  queryOptions({
+    queryKey: armKeys.subscription(scope),
+    queryFn: () => getSubscription(arm, scope.tenantId, scope.subscriptionId),
+    initialData: () =>
+      queryClient
+        .getQueryData(subscriptionsQuery(arm, scope.tenantId).queryKey)
+        ?.find((subscription) => subscription.subscriptionId.toLowerCase() === scope.subscriptionId.toLowerCase()),
+    // As fresh as the list it came from.
+    initialDataUpdatedAt: () => queryClient.getQueryState(armKeys.subscriptions(scope.tenantId))?.dataUpdatedAt,
+  });
 
 export const pricingsQuery = (arm: ArmClient, scope: SubscriptionScope) =>
   queryOptions({ queryKey: armKeys.pricings(scope), queryFn: () => listPricings(arm, scope) });

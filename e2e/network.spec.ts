@@ -1,0 +1,70 @@
+import { accounts, emulatorUrl, expect, signIn, subscriptionNamed, test } from "./support";
+
+const production = subscriptionNamed("Contoso Production");
+
+// What the app costs on the wire, where a user would notice it: round trips.
+
+test("a repeated ARM call costs no second CORS preflight", async ({ page, context }) => {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Network.enable");
+  const preflights: string[] = [];
+  const armReads: string[] = [];
+  // Preflights are not page requests: only the DevTools protocol sees them (as OPTIONS).
+  cdp.on("Network.requestWillBeSent", (event: { request: { url: string; method: string } }) => {
+    if (!event.request.url.startsWith(emulatorUrl) || !event.request.url.includes("api-version")) return;
+    if (event.request.method === "OPTIONS") preflights.push(event.request.url);
+    else if (event.request.method === "GET") armReads.push(event.request.url);
+  });
+
+  await signIn(page, accounts.owner, "/defender/environment-settings");
+  await expect(page.getByRole("link", { name: "Contoso Production" })).toBeVisible();
+  // Playwright's request routing (the test config.json) turns the browser's caches off; the app has
+  // read its config by now, so routing can end and the browser behave as it does for a user.
+  await page.unrouteAll();
+  await expect(page.getByText("Showing 5 subscriptions")).toBeVisible();
+  // Every row's coverage is read after the list: wait until the reads stop.
+  const settled = async () => {
+    for (let count = -1; count !== armReads.length;) {
+      count = armReads.length;
+      await page.waitForTimeout(750);
+    }
+  };
+  await settled();
+  const readsBefore = armReads.length;
+  const preflightsBefore = preflights.length;
+  expect(preflightsBefore).toBeGreaterThan(0);
+
+  // Refresh reads the same URLs again: the browser reuses their preflights (ARM allows an hour).
+  await page.getByRole("button", { name: "Refresh" }).click();
+  await expect.poll(() => armReads.length - readsBefore).toBeGreaterThanOrEqual(readsBefore);
+  await settled();
+  expect(preflights.slice(preflightsBefore)).toEqual([]);
+});
+
+test("from sign-in through Environment settings to a plans page, no ARM URL is read twice", async ({ page }) => {
+  // Each directory has its own token, and ARM answers /subscriptions per token: a read is its URL and tenant.
+  const reads: string[] = [];
+  page.on("request", (request) => {
+    if (request.url().startsWith(emulatorUrl) && request.url().includes("api-version") && request.method() === "GET") {
+      reads.push(`${request.url().slice(emulatorUrl.length)} ${tenantOf(request.headers().authorization)}`);
+    }
+  });
+  await signIn(page, accounts.owner, "/defender/environment-settings");
+  await page.getByRole("link", { name: production.displayName }).click();
+  await expect(page.getByRole("switch", { name: "AI workloads" })).toBeEnabled();
+
+  const repeated = reads.filter((url, index) => reads.indexOf(url) !== index);
+  expect(repeated).toEqual([]);
+  // The subscription itself came with the list: it is not read on its own.
+  expect(reads.filter((url) => url.startsWith(`/subscriptions/${production.subscriptionId}?`))).toEqual([]);
+  expect(
+    reads.filter((url) => url.includes(`/subscriptions/${production.subscriptionId}/providers/Microsoft.Security/pricings?`)),
+  ).toHaveLength(1);
+});
+
+/** The tenant an ARM access token is for (its `tid` claim). */
+function tenantOf(authorization: string | undefined): string {
+  const payload = authorization?.split(".")[1];
+  if (!payload) return "no token";
+  return (JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { tid?: string }).tid ?? "no tid";
+}
