@@ -1,4 +1,4 @@
-import { accounts, emulatorUrl, expect, signIn, subscriptionNamed, test } from "./support";
+import { accounts, emulatorUrl, expect, signIn, stagePromptEvidence, subscriptionNamed, test } from "./support";
 
 const production = subscriptionNamed("Contoso Production");
 
@@ -60,6 +60,25 @@ test("from sign-in through Environment settings to a plans page, no ARM URL is r
   expect(
     reads.filter((url) => url.includes(`/subscriptions/${production.subscriptionId}/providers/Microsoft.Security/pricings?`)),
   ).toHaveLength(1);
+});
+
+test("a Save from Free costs GET, PUT tier, GET, PUT extensions and one re-read, and no list is read again", async ({ page }) => {
+  await signIn(page, accounts.owner, `/defender/environment-settings/${production.tenantId}/${production.subscriptionId}`);
+  await page.getByRole("switch", { name: "AI workloads" }).click();
+  await stagePromptEvidence(page);
+  const calls: string[] = [];
+  page.on("request", (request) => {
+    if (request.url().startsWith(emulatorUrl) && request.url().includes("api-version")) {
+      calls.push(`${request.method()} ${new URL(request.url()).pathname.replace(production.subscriptionId, "{id}")}`);
+    }
+  });
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText("Saved", { exact: true })).toBeVisible();
+  // The page shows the re-read plan: AI workloads On, with prompt evidence in the outcome.
+  await expect(page.getByRole("switch", { name: "AI workloads On" })).toBeChecked();
+  const plan = "PUT /subscriptions/{id}/providers/Microsoft.Security/pricings/AI";
+  const read = "GET /subscriptions/{id}/providers/Microsoft.Security/pricings/AI";
+  expect(calls).toEqual([read, plan, read, plan, read]);
 });
 
 /** The tenant an ARM access token is for (its `tid` claim). */

@@ -27,7 +27,7 @@ import { useBladeStyles } from "../../components/blade-styles";
 import { type FocusRequest, focusPageHeading } from "../../components/page-focus";
 import { PageHeader } from "../../components/PageHeader";
 import { RegionBoundary } from "../../components/RegionBoundary";
-import { armKeys } from "../../lib/arm/queries";
+import { armKeys, pricingsQuery } from "../../lib/arm/queries";
 import type { SubscriptionScope } from "../../lib/arm/pricings";
 import { registerSecurityProvider } from "../../lib/arm/providers";
 import type { Pricing } from "../../lib/arm/schemas";
@@ -97,10 +97,18 @@ export function DefenderPlansPage() {
         Object.fromEntries(results.map((result) => [result.plan, result.failedExtensions])),
       );
       notify({ ...saveVerdict(results), message: saveSummaryText(results) });
+      // Each plan's last read in the Save is what the service has now: the list takes it, unread again.
+      const reread = new Map(results.flatMap((result) => (result.pricing ? [[result.plan.toLowerCase(), result.pricing] as const] : [])));
+      queryClient.setQueryData(pricingsQuery(arm, scope).queryKey, (list) =>
+        list?.map((pricing) => reread.get(pricing.name.toLowerCase()) ?? pricing),
+      );
     },
     onError: (error) => notify({ intent: "error", title: "Not saved", message: `${saveErrorText(error)} Your changes are still unsaved.` }),
-    // Whatever happened, show what the service really has now.
-    onSettled: () => queryClient.invalidateQueries({ queryKey: armKeys.pricings(scope) }),
+    // A plan the Save could not read back (or a Save that failed outright) may have changed: read the list again.
+    onSettled: (results) =>
+      results?.every((result) => result.pricing !== undefined)
+        ? undefined
+        : queryClient.invalidateQueries({ queryKey: armKeys.pricings(scope) }),
   });
   const saving = useIsMutating({ mutationKey: saveKey }) > 0 || save.isPending;
   // After a Save, focus goes to its outcome (which the live region also reads).

@@ -71,13 +71,14 @@ describe("planOutcomeDetails", () => {
 
 describe("saveVerdict and saveSummaryText", () => {
   const switchedOn = { plan: "switched on" as const, turnedOn: [{ extension: "AIModelScanner", byService: true }], turnedOff: [] };
-  const saved: PlanSaveResult = { plan: "AI", status: "saved", changes: switchedOn, failedExtensions: [] };
+  const saved: PlanSaveResult = { plan: "AI", status: "saved", changes: switchedOn, pricing: undefined, failedExtensions: [] };
   const partial: PlanSaveResult = { ...saved, failedExtensions: [{ extension: "AIModelScanner", message: "Failed assigning roles" }] };
   const failed: PlanSaveResult = {
     plan: "Containers",
     status: "failed",
     error: new ArmError({ status: 409, code: "Conflict", message: "Another update operation is in progress.", requestId: "req-1" }),
     changes: undefined,
+    pricing: undefined,
     failedExtensions: [],
   };
 

@@ -89,6 +89,12 @@ describe("saveStagedChanges", () => {
       "GET",
     ]);
     expect(arm.state.extensions).toEqual({ AIPromptEvidence: "True", AIModelScanner: "True" });
+    // The last read is handed back, so that the page shows it without reading the list again.
+    expect(result?.pricing?.properties.pricingTier).toBe("Standard");
+    expect(result?.pricing?.properties.extensions?.map((extension) => `${extension.name}=${extension.isEnabled}`)).toEqual([
+      "AIPromptEvidence=True",
+      "AIModelScanner=True",
+    ]);
     // The outcome compares the plan before and after: the default the service switched on is named too.
     expect(result?.changes).toEqual({
       plan: "switched on",

@@ -8,9 +8,9 @@ import { planInfo } from "../../lib/plans/catalogue";
 import { extensionsWrite, type PlanChange, type StagedChanges, tierWrite } from "./plan-change";
 import { type ExtensionFailure, planStateChanges, type PlanStateChanges } from "./save-outcome";
 
-export type PlanSaveResult =
-  | { plan: string; status: "saved"; changes: PlanStateChanges | undefined; failedExtensions: ExtensionFailure[] }
-  | { plan: string; status: "failed"; error: unknown; changes: PlanStateChanges | undefined; failedExtensions: ExtensionFailure[] };
+/** `pricing` is the plan as read last (after the writes), when it could be read. */
+type PlanSaveRead = { changes: PlanStateChanges | undefined; pricing: Pricing | undefined; failedExtensions: ExtensionFailure[] };
+export type PlanSaveResult = ({ plan: string; status: "saved" } | { plan: string; status: "failed"; error: unknown }) & PlanSaveRead;
 
 /**
  * Applies one plan's staged change: read → (tier) → merge → (extensions), each write against what the
@@ -43,35 +43,36 @@ async function applyPlanChange(client: ArmClient, scope: SubscriptionScope, plan
       current = await getPricing(client, scope, plan);
     }
     const extensions = extensionsWrite(current, change);
-    if (!extensions) return saved(plan, planStateChanges(before, current, change), failures);
+    if (!extensions) return saved(plan, { changes: planStateChanges(before, current, change), pricing: current }, failures);
     record(await putPricing(client, scope, plan, extensions));
     written = true;
   } catch (error) {
     // A write that went through before the failure may have changed the plan (a tier switched on turns
     // the service's defaults on): say what, if the plan can be read.
-    const changes = before && written ? await readChanges(client, scope, plan, before, change) : undefined;
-    return { plan, status: "failed", error, changes, failedExtensions: [...failures.values()] };
+    const read = before && written ? await readChanges(client, scope, plan, before, change) : { changes: undefined, pricing: undefined };
+    return { plan, status: "failed", error, ...read, failedExtensions: [...failures.values()] };
   }
   // The plan is saved: a failed read-back must not report it as not saved.
   return saved(plan, await readChanges(client, scope, plan, before, change), failures);
 }
 
-function saved(plan: string, changes: PlanStateChanges | undefined, failures: Map<string, ExtensionFailure>): PlanSaveResult {
-  return { plan, status: "saved", changes, failedExtensions: [...failures.values()] };
+function saved(plan: string, read: Omit<PlanSaveRead, "failedExtensions">, failures: Map<string, ExtensionFailure>): PlanSaveResult {
+  return { plan, status: "saved", ...read, failedExtensions: [...failures.values()] };
 }
 
-/** Reads the plan again and compares it with `before`; undefined when it cannot be read. */
+/** Reads the plan again and compares it with `before`; nothing when it cannot be read. */
 async function readChanges(
   client: ArmClient,
   scope: SubscriptionScope,
   plan: string,
   before: Pricing,
   change: PlanChange,
-): Promise<PlanStateChanges | undefined> {
+): Promise<Omit<PlanSaveRead, "failedExtensions">> {
   try {
-    return planStateChanges(before, await getPricing(client, scope, plan), change);
+    const pricing = await getPricing(client, scope, plan);
+    return { changes: planStateChanges(before, pricing, change), pricing };
   } catch {
-    return undefined;
+    return { changes: undefined, pricing: undefined };
   }
 }
 
