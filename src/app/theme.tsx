@@ -68,7 +68,11 @@ export function ThemeProvider({ className, children }: { className?: string; chi
       choice,
       setChoice: (next: ThemeChoice) => {
         setChoiceState(next);
-        localStorage.setItem(STORAGE_KEY, next);
+        try {
+          localStorage.setItem(STORAGE_KEY, next);
+        } catch {
+          // Storage refused (private browsing, quota): the choice holds for this visit only.
+        }
       },
     }),
     [choice],
