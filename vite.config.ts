@@ -44,6 +44,9 @@ export function securityHeaders(path: string, csp: string = contentSecurityPolic
     "Content-Security-Policy": `${csp ? `${csp}; ` : ""}frame-ancestors ${frameAncestors}`,
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
+    // index.html preloads config.json: a cached copy must be checked with the server first, so a
+    // changed configuration takes effect on the next load.
+    ...(path.startsWith("/config.json") ? { "Cache-Control": "no-cache" } : {}),
   };
 }
 
@@ -73,6 +76,8 @@ export default defineConfig({
   preview: { port: 4173, strictPort: true },
   build: {
     chunkSizeWarningLimit: 1500,
+    // Every browser the app supports preloads modules natively (Chromium 66+, Firefox 115+, Safari 17+).
+    modulePreload: { polyfill: false },
     // Which files each page needs (scripts/bundle-sizes.ts): the bundle budget test and `npm run bench` read it.
     manifest: true,
     rolldownOptions: {

@@ -1,25 +1,37 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./app/App";
-import { StartupError } from "./app/StartupError";
+import { loadStartTheme } from "./app/theme";
 import { loadConfig } from "./config/config";
 import { restrictConnections } from "./config/csp";
-import { createMsal } from "./lib/auth/msal";
+import { acquireArmToken, createMsal } from "./lib/auth/msal";
+import { scopeOfPath } from "./lib/paths";
 
 const root = createRoot(document.getElementById("root") as HTMLElement);
 
 // MSAL must be created once, outside React, and initialised before the first render.
 async function start() {
   try {
-    const config = await loadConfig();
+    // A failed theme download leaves the light theme, which is always there.
+    const [config] = await Promise.all([loadConfig(), loadStartTheme().catch(() => undefined)]);
     restrictConnections(config);
     const msal = await createMsal(config);
+    const account = msal.getActiveAccount();
+    if (account) {
+      // Signed in: the token for the page's directory, the signed-in app's code and the page's reads
+      // start now, side by side, instead of one after another as React would come across them.
+      const { pathname } = window.location;
+      void acquireArmToken(msal, config, scopeOfPath(pathname)?.tenantId ?? account.tenantId).catch(() => undefined);
+      void import("./app/SignedInApp").then((module) => module.preload({ config, msal }, account, pathname));
+    }
     root.render(
       <StrictMode>
         <App services={{ config, msal }} />
       </StrictMode>,
     );
   } catch (error) {
+    // Rare, so not part of the first download.
+    const { StartupError } = await import("./app/StartupError");
     root.render(<StartupError error={error} />);
   }
 }

@@ -1,5 +1,6 @@
 // The emulator against the official contract: the swagger of Microsoft.Security pricings
 // (2024-01-01) and its x-ms-examples, plus the PUT bodies the app itself builds.
+import * as v from "valibot";
 import { describe, expect, it } from "vitest";
 import { extensionsWrite, tierWrite, type PlanChange } from "../../src/features/defender-plans/plan-change";
 import { pricingListSchema, pricingSchema, type Pricing } from "../../src/lib/arm/schemas";
@@ -328,8 +329,8 @@ describe("every PUT body the app builds conforms to the spec and is accepted", (
     it(sub.displayName, async () => {
       const emu = await testEmulator({ putDurationMs: 0 });
       const token = await ownerToken(emu, sub.tenantId);
-      // Read as the app reads: its own zod schema over the 2024-01-01 list.
-      const list = pricingListSchema.parse((await call(emu, "GET", pricingPath(sub.subscriptionId), { token })).body);
+      // Read as the app reads: its own schema over the 2024-01-01 list.
+      const list = v.parse(pricingListSchema, (await call(emu, "GET", pricingPath(sub.subscriptionId), { token })).body);
       let bodies = 0;
       for (const pricing of list.value) {
         for (const change of changesFor(pricing)) {
@@ -349,7 +350,7 @@ describe("every PUT body the app builds conforms to the spec and is accepted", (
           const res = await call(emu, "PUT", pricingPath(sub.subscriptionId, pricing.name), { token, body: tier });
           expect(res.status, `${pricing.name} tier write`).toBe(200);
         }
-        const current = pricingSchema.parse((await call(emu, "GET", pricingPath(sub.subscriptionId, pricing.name), { token })).body);
+        const current = v.parse(pricingSchema, (await call(emu, "GET", pricingPath(sub.subscriptionId, pricing.name), { token })).body);
         const extensionsBody = extensionsWrite(current, change);
         if (extensionsBody) {
           expect(spec("Pricing", extensionsBody, "request")).toEqual([]);

@@ -1,16 +1,17 @@
 import { useMsal } from "@azure/msal-react";
 import { Button, makeStyles, mergeClasses, Text, tokens } from "@fluentui/react-components";
 import { SignOutRegular } from "@fluentui/react-icons";
-import { useQuery } from "@tanstack/react-query";
-import { Link } from "react-router";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useCallback } from "react";
+import { type ReactNode } from "react";
+import { Link } from "wouter";
+import { forgetSession } from "./session-end";
 import { ThemeMenu } from "./ThemeMenu";
 import { narrowScreen } from "../components/blade-styles";
 import { ConnectivityBanner } from "../components/ConnectivityBanner";
 import { NotificationsButton } from "../components/NotificationsButton";
-import { forgetStagedChanges } from "../features/defender-plans/staged-changes";
 import { PageOutlet } from "../components/PageOutlet";
 import { tenantsQuery } from "../lib/arm/queries";
-import { clearNotifications } from "../lib/notifications";
 import { useHomeAccount } from "../lib/auth/msal";
 import { useArm } from "../lib/services";
 
@@ -40,11 +41,16 @@ const useStyles = makeStyles({
 });
 
 /** Portal-like frame: top bar with the signed-in account, its current directory and Sign out. */
-export function Shell() {
+export function Shell({ children }: { children: ReactNode }) {
   const styles = useStyles();
   const { instance } = useMsal();
   const arm = useArm();
   const account = useHomeAccount();
+  const queryClient = useQueryClient();
+  const reloadFailed = useCallback(
+    () => void queryClient.refetchQueries({ predicate: (query) => query.state.status === "error" }),
+    [queryClient],
+  );
   const tenants = useQuery({ ...tenantsQuery(arm, account?.tenantId ?? ""), enabled: Boolean(account) });
   const directory =
     tenants.data?.find((tenant) => tenant.tenantId.toLowerCase() === account?.tenantId.toLowerCase())?.displayName ?? account?.tenantId;
@@ -68,17 +74,16 @@ export function Shell() {
           icon={<SignOutRegular />}
           aria-label="Sign out"
           onClick={() => {
-            forgetStagedChanges();
-            clearNotifications();
+            forgetSession();
             void instance.logoutRedirect({ account });
           }}
         >
           <span className={styles.narrowHidden}>Sign out</span>
         </Button>
       </header>
-      <ConnectivityBanner />
+      <ConnectivityBanner onReconnected={reloadFailed} />
       <main className={styles.main}>
-        <PageOutlet />
+        <PageOutlet>{children}</PageOutlet>
       </main>
     </div>
   );

@@ -1,8 +1,13 @@
-import { lazy, useState } from "react";
-import { createBrowserRouter, Navigate, Route, RouterProvider, Routes } from "react-router";
+import type { AccountInfo } from "@azure/msal-browser";
+import { QueryClientProvider } from "@tanstack/react-query";
+import { lazy } from "react";
+import { Redirect, Route, Router, Switch } from "wouter";
 import { StagedChangesProvider } from "../features/defender-plans/staged-changes";
-import { createArmClient } from "../lib/arm/client";
-import { ArmProvider, useServices } from "../lib/services";
+import { permissionsQuery, pricingsQuery, subscriptionQuery, tenantsQuery } from "../lib/arm/queries";
+import { useLocationHook } from "../lib/navigation";
+import { planSettingsRoute, plansRoute, scopeOfPath } from "../lib/paths";
+import { ArmProvider, type Services, useServices } from "../lib/services";
+import { accountSession } from "./session";
 import { Shell } from "./Shell";
 
 // Each page is its own chunk, downloaded when it is first opened (Shell and DefenderLayout wait for it
@@ -13,44 +18,79 @@ const DefenderOverview = lazy(() => import("../features/defender/DefenderLayout"
 const EnvironmentSettingsPage = lazy(() =>
   import("../features/environment-settings/EnvironmentSettingsPage").then((module) => ({ default: module.EnvironmentSettingsPage })),
 );
-const DefenderPlansPage = lazy(() =>
-  import("../features/defender-plans/DefenderPlansPage").then((module) => ({ default: module.DefenderPlansPage })),
-);
-const PlanSettingsPage = lazy(() =>
-  import("../features/defender-plans/PlanSettingsPage").then((module) => ({ default: module.PlanSettingsPage })),
-);
+const loadDefenderPlansPage = () => import("../features/defender-plans/DefenderPlansPage");
+const DefenderPlansPage = lazy(() => loadDefenderPlansPage().then((module) => ({ default: module.DefenderPlansPage })));
+const loadPlanSettingsPage = () => import("../features/defender-plans/PlanSettingsPage");
+const PlanSettingsPage = lazy(() => loadPlanSettingsPage().then((module) => ({ default: module.PlanSettingsPage })));
 
 function AccountRoutes() {
   return (
-    <Routes>
-      <Route element={<Shell />}>
-        <Route index element={<HomePage />} />
-        <Route path="defender" element={<DefenderLayout />}>
-          <Route index element={<DefenderOverview />} />
-          <Route path="environment-settings" element={<EnvironmentSettingsPage />} />
+    <Shell>
+      <Switch>
+        <Route path="/">
+          <HomePage />
         </Route>
-        <Route path="defender/environment-settings/:tenantId/:subscriptionId" element={<DefenderPlansPage />} />
-        <Route path="defender/environment-settings/:tenantId/:subscriptionId/plans/:planName/settings" element={<PlanSettingsPage />} />
-        <Route path="*" element={<Navigate to="/" replace />} />
-      </Route>
-    </Routes>
+        {/* One route for both menu pages, so the menu stays mounted (and keeps focus) between them. */}
+        <Route path={/^\/defender(?:\/environment-settings)?\/?$/}>
+          <DefenderLayout>
+            <Switch>
+              <Route path="/defender/environment-settings">
+                <EnvironmentSettingsPage />
+              </Route>
+              <Route>
+                <DefenderOverview />
+              </Route>
+            </Switch>
+          </DefenderLayout>
+        </Route>
+        <Route path={plansRoute}>
+          <DefenderPlansPage />
+        </Route>
+        <Route path={planSettingsRoute}>
+          <PlanSettingsPage />
+        </Route>
+        <Route>
+          <Redirect to="/" replace />
+        </Route>
+      </Switch>
+    </Shell>
   );
 }
 
 /**
- * Everything behind sign-in, loaded only once someone is signed in: the ARM client, the router, the
- * account's unsaved changes and the pages. A data router, for its navigation blocker (asking before
- * unsaved changes are left). Default export, for `React.lazy`.
+ * Everything behind sign-in, loaded only once someone is signed in: the ARM client, the query cache,
+ * the router, the account's unsaved changes and the pages. Navigation goes through src/lib/navigation.ts, which can
+ * hold it while the user is asked about unsaved changes. Default export, for `React.lazy`.
  */
 export default function SignedInApp({ account }: { account: string }) {
-  const { config, msal } = useServices();
-  const [arm] = useState(() => createArmClient(msal, config));
-  const [router] = useState(() => createBrowserRouter([{ path: "*", element: <AccountRoutes /> }]));
+  const { arm, queryClient } = accountSession(useServices(), account);
   return (
     <ArmProvider client={arm}>
-      <StagedChangesProvider key={account} account={account}>
-        <RouterProvider router={router} />
-      </StagedChangesProvider>
+      <QueryClientProvider client={queryClient}>
+        <StagedChangesProvider key={account} account={account}>
+          <Router hook={useLocationHook}>
+            <AccountRoutes />
+          </Router>
+        </StagedChangesProvider>
+      </QueryClientProvider>
     </ArmProvider>
   );
+}
+
+/**
+ * Begins what the page at `pathname` needs, its code and its ARM reads, while the app is still
+ * starting, rather than one after another as React would come across them (start-up calls this
+ * when someone is signed in; the pages then find their data in the query cache).
+ */
+export function preload(services: Services, account: AccountInfo, pathname: string): void {
+  const { arm, queryClient } = accountSession(services, account.homeAccountId);
+  // A failed read is the page's to show (its query holds the error), not start-up's.
+  const ignore = () => undefined;
+  void queryClient.query(tenantsQuery(arm, account.tenantId)).catch(ignore);
+  const scope = scopeOfPath(pathname);
+  if (!scope) return;
+  void (pathname.replace(/\/$/, "").endsWith("/settings") ? loadPlanSettingsPage() : loadDefenderPlansPage());
+  void queryClient.query(subscriptionQuery(arm, scope, queryClient)).catch(ignore);
+  void queryClient.query(pricingsQuery(arm, scope)).catch(ignore);
+  void queryClient.query(permissionsQuery(arm, scope)).catch(ignore);
 }

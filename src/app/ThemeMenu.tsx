@@ -1,27 +1,23 @@
-import { Button, Menu, MenuItemRadio, MenuList, MenuPopover, MenuTrigger } from "@fluentui/react-components";
+import { Button, type ButtonProps } from "@fluentui/react-components";
 import { DarkThemeRegular } from "@fluentui/react-icons";
-import { isThemeChoice, type ThemeChoice, themeLabels, useThemeChoice } from "./theme";
+import { lazy } from "react";
+import { DeferredPopup } from "../components/DeferredPopup";
+import { type ThemeChoice, themeLabels, useThemeChoice } from "./theme";
+
+const ThemeMenuPopup = lazy(() => import("./ThemeMenuPopup"));
+
+/** The theme button, the same before and after its menu has been downloaded. */
+export function themeButtonProps(choice: ThemeChoice, className: string | undefined): ButtonProps {
+  return { appearance: "transparent", className, icon: <DarkThemeRegular />, "aria-label": `Theme: ${themeLabels[choice]}` };
+}
 
 /** The top bar's theme switch; the choice is remembered on this device. */
 export function ThemeMenu({ className }: { className?: string }) {
-  const { choice, setChoice } = useThemeChoice();
+  const { choice } = useThemeChoice();
   return (
-    <Menu
-      checkedValues={{ theme: [choice] }}
-      onCheckedValueChange={(_, data) => isThemeChoice(data.checkedItems[0]) && setChoice(data.checkedItems[0])}
-    >
-      <MenuTrigger disableButtonEnhancement>
-        <Button appearance="transparent" className={className} icon={<DarkThemeRegular />} aria-label={`Theme: ${themeLabels[choice]}`} />
-      </MenuTrigger>
-      <MenuPopover>
-        <MenuList>
-          {(Object.keys(themeLabels) as ThemeChoice[]).map((option) => (
-            <MenuItemRadio key={option} name="theme" value={option}>
-              {themeLabels[option]}
-            </MenuItemRadio>
-          ))}
-        </MenuList>
-      </MenuPopover>
-    </Menu>
+    <DeferredPopup
+      placeholder={(events) => <Button {...themeButtonProps(choice, className)} aria-haspopup="menu" {...events} />}
+      popup={(start) => <ThemeMenuPopup className={className} {...start} />}
+    />
   );
 }

@@ -2,10 +2,8 @@ import { InteractionStatus } from "@azure/msal-browser";
 import { useMsal } from "@azure/msal-react";
 import { Spinner } from "@fluentui/react-components";
 import { lazy, Suspense, useEffect } from "react";
-import { forgetStagedChanges } from "../features/defender-plans/staged-changes";
 import { SignInPage } from "../features/sign-in/SignInPage";
 import { useHomeAccount } from "../lib/auth/msal";
-import { clearNotifications } from "../lib/notifications";
 
 // The sign-in page is in the first download; everything behind it comes once someone is signed in.
 const SignedInApp = lazy(() => import("./SignedInApp"));
@@ -17,12 +15,8 @@ export function AppRoutes() {
   const signingIn = inProgress === InteractionStatus.HandleRedirect || inProgress === InteractionStatus.Startup;
   const signedOut = !account && !signingIn;
   useEffect(() => {
-    // The session ended (signed out here or elsewhere, or MSAL's cache is gone): its unsaved changes
-    // and notifications go with it.
-    if (signedOut) {
-      forgetStagedChanges();
-      clearNotifications();
-    }
+    // Loaded on demand: the sign-in page's first download does without the signed-in app's stores.
+    if (signedOut) void import("./session-end").then(({ forgetSession }) => forgetSession());
   }, [signedOut]);
 
   if (!account) return signingIn ? <Spinner label="Signing in…" style={{ marginTop: 80 }} /> : <SignInPage />;

@@ -1,18 +1,20 @@
-import {
-  FluentProvider,
-  makeStaticStyles,
-  teamsHighContrastTheme,
-  type Theme,
-  webDarkTheme,
-  webLightTheme,
-} from "@fluentui/react-components";
+import { FluentProvider, type Theme, webLightTheme } from "@fluentui/react-components";
 import { createContext, type ReactNode, useContext, useEffect, useMemo, useState, useSyncExternalStore } from "react";
 
 /** What the user picked in the top bar; "system" follows the operating system's light, dark or contrast setting. */
 export type ThemeChoice = "system" | "light" | "dark" | "high-contrast";
 type Scheme = Exclude<ThemeChoice, "system">;
 
-const themes: Record<Scheme, Theme> = { light: webLightTheme, dark: webDarkTheme, "high-contrast": teamsHighContrastTheme };
+// Light is in the first download; dark and high contrast come on demand (start-up waits for the one
+// the page opens with, see loadTheme, so it never flashes light first).
+const themes: Partial<Record<Scheme, Theme>> = { light: webLightTheme };
+
+async function loadTheme(scheme: Scheme): Promise<void> {
+  if (themes[scheme]) return;
+  const { darkTheme, highContrastTheme } = await import("./themes-dark");
+  themes.dark = darkTheme;
+  themes["high-contrast"] = highContrastTheme;
+}
 export const themeLabels: Record<ThemeChoice, string> = {
   system: "System",
   light: "Light",
@@ -48,17 +50,27 @@ function systemScheme(): Scheme {
   return window.matchMedia(darkQuery).matches ? "dark" : "light";
 }
 
-// The page itself has no margin: the top bar meets the window's edges, and nothing overflows a phone's width.
-const useGlobalStyles = makeStaticStyles({ body: { margin: 0 } });
+/** The theme the app opens with, downloaded before the first render. */
+export function loadStartTheme(): Promise<void> {
+  const choice = readChoice();
+  return loadTheme(choice === "system" ? systemScheme() : choice);
+}
 
 const ThemeContext = createContext<{ choice: ThemeChoice; setChoice: (choice: ThemeChoice) => void } | null>(null);
 
 /** The one FluentProvider: light, dark or high contrast, following the system until the user picks one. */
 export function ThemeProvider({ className, children }: { className?: string; children: ReactNode }) {
-  useGlobalStyles();
   const [choice, setChoiceState] = useState<ThemeChoice>(readChoice);
   const system = useSyncExternalStore(subscribeToSystem, systemScheme);
   const scheme = choice === "system" ? system : choice;
+  // Until a newly chosen theme has arrived, the one shown before stays.
+  const [shown, setShown] = useState<Theme>(() => themes[scheme] ?? webLightTheme);
+  const [, setLoads] = useState(0);
+  const wanted = themes[scheme];
+  if (wanted && wanted !== shown) setShown(wanted);
+  useEffect(() => {
+    if (!themes[scheme]) void loadTheme(scheme).then(() => setLoads((count) => count + 1));
+  }, [scheme]);
   useEffect(() => {
     // Scrollbars and form controls the browser draws follow the page too.
     document.documentElement.style.colorScheme = scheme === "light" ? "light" : "dark";
@@ -79,7 +91,7 @@ export function ThemeProvider({ className, children }: { className?: string; chi
   );
   return (
     <ThemeContext.Provider value={value}>
-      <FluentProvider theme={themes[scheme]} className={className}>
+      <FluentProvider theme={shown} className={className}>
         {children}
       </FluentProvider>
     </ThemeContext.Provider>

@@ -1,82 +1,97 @@
-import { Button, Link, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Spinner } from "@fluentui/react-components";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect } from "react";
+import { lazy, Suspense, useCallback, useEffect, useState } from "react";
 import { AlertRegion, StatusRegion } from "./LiveRegion";
 import { reportConnectivity, useArmNotices } from "../lib/arm/notices";
 import { useServices } from "../lib/services";
 
+// The messages (Fluent MessageBar) are downloaded when there is something to say, not with the
+// sign-in page; fetched once the page is idle, so they are at hand when the network goes away.
+const loadMessages = () => import("./ConnectivityMessages");
+const UnreachableMessage = lazy(() => loadMessages().then((module) => ({ default: module.UnreachableMessage })));
+const RetryMessages = lazy(() => loadMessages().then((module) => ({ default: module.RetryMessages })));
+
+type Probe = { reachable: boolean; at: number };
+
+const probe = (url: string): Promise<Probe> =>
+  fetch(url, { mode: "no-cors", cache: "no-store" }).then(
+    () => ({ reachable: true, at: Date.now() }),
+    () => ({ reachable: false, at: Date.now() }),
+  );
+
 /**
- * Says when Azure (or the local emulator) can't be reached, keeps checking, and when it is back
- * reloads whatever failed meanwhile, without a page reload. It also shows the client layer's retries.
+ * Whether `url` answers at all: a `no-cors` request any reachable server answers (only reachability
+ * matters). Checked when `enabled`, on `check()`, and every 3 s while it fails or `keepChecking`.
+ */
+function useReachability(url: string, enabled: boolean, keepChecking: boolean) {
+  const [result, setResult] = useState<Probe | undefined>();
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    if (!enabled) return;
+    let current = true;
+    void probe(url).then((next) => current && setResult(next));
+    return () => {
+      current = false;
+    };
+  }, [enabled, url, attempt]);
+  const failing = result?.reachable === false;
+  useEffect(() => {
+    if (!enabled || !(failing || keepChecking)) return;
+    const timer = setInterval(() => setAttempt((count) => count + 1), 3000);
+    return () => clearInterval(timer);
+  }, [enabled, failing, keepChecking]);
+  const check = useCallback(() => setAttempt((count) => count + 1), []);
+  return { probe: result, check };
+}
+
+/**
+ * Says when Azure (or the local emulator) can't be reached, keeps checking, and when it is back calls
+ * `onReconnected` (the signed-in pages reload whatever failed meanwhile, without a page reload). It
+ * also shows the client layer's retries.
  *
  * Against the emulator the first cause is its self-signed development certificate: until the browser
- * has accepted it once, every call fails without a useful error, so the banner says what to do.
+ * has accepted it once, every call fails without a useful error, so the banner says what to do. Its
+ * home page is the probe: the OpenID configuration is left to MSAL, fetched once.
  */
-export function ConnectivityBanner() {
+export function ConnectivityBanner({ onReconnected }: { onReconnected?: () => void }) {
   const { config } = useServices();
-  const queryClient = useQueryClient();
   const { connectivity, offlineSince, retries } = useArmNotices();
   const emulatorUrl = config.emulator?.url;
-  // A request any reachable server answers; `no-cors` because only reachability matters here.
-  const probeUrl = emulatorUrl ? `${emulatorUrl}/organizations/v2.0/.well-known/openid-configuration` : `${config.arm.endpoint}/`;
-  const probe = useQuery({
-    queryKey: ["connectivity-probe", probeUrl],
-    enabled: Boolean(emulatorUrl) || connectivity === "offline",
-    retry: false,
-    refetchInterval: (query) => (query.state.status === "error" || connectivity === "offline" ? 3000 : false),
-    queryFn: async () => {
-      await fetch(probeUrl, { mode: "no-cors", cache: "no-store" });
-      return Date.now();
-    },
-  });
+  const offline = connectivity === "offline";
+  const { probe, check } = useReachability(
+    emulatorUrl ? `${emulatorUrl}/` : `${config.arm.endpoint}/`,
+    Boolean(emulatorUrl) || offline,
+    offline,
+  );
+
+  useEffect(() => {
+    const idle = setTimeout(() => void loadMessages(), 2000);
+    return () => clearTimeout(idle);
+  }, []);
 
   // Back only when a probe succeeded after requests started failing, not on an older success.
-  const recovered = connectivity === "offline" && probe.status === "success" && probe.dataUpdatedAt > offlineSince;
+  const recovered = offline && probe?.reachable === true && probe.at > offlineSince;
   useEffect(() => {
     if (recovered) {
       reportConnectivity("online");
-      void queryClient.refetchQueries({ predicate: (query) => query.state.status === "error" });
+      onReconnected?.();
     }
-  }, [recovered, queryClient]);
+  }, [recovered, onReconnected]);
 
-  const down = probe.status === "error" || connectivity === "offline";
+  const down = probe?.reachable === false || offline;
   return (
     <>
       <AlertRegion>
         {down && (
-          <MessageBar intent="error" layout="multiline">
-            <MessageBarBody>
-              {emulatorUrl ? (
-                <>
-                  <MessageBarTitle>Can't reach the local Azure emulator</MessageBarTitle>
-                  Start it with <code>npm start</code>. If it is already running, open{" "}
-                  <Link href={emulatorUrl} target="_blank" rel="noreferrer">
-                    {emulatorUrl}
-                  </Link>{" "}
-                  in this browser once and accept its development certificate. This page reconnects by itself.
-                </>
-              ) : (
-                <>
-                  <MessageBarTitle>Can't reach Azure</MessageBarTitle>
-                  Check your network connection. This page keeps trying and reconnects by itself; your unsaved changes are kept.
-                </>
-              )}
-            </MessageBarBody>
-            <MessageBarActions>
-              <Button onClick={() => void probe.refetch()}>Try again</Button>
-            </MessageBarActions>
-          </MessageBar>
+          <Suspense fallback={null}>
+            <UnreachableMessage emulatorUrl={emulatorUrl} onTryAgain={check} />
+          </Suspense>
         )}
       </AlertRegion>
       <StatusRegion>
-        {retries.map((notice) => (
-          <MessageBar key={notice.id} intent="info" icon={<Spinner size="extra-tiny" />}>
-            <MessageBarBody>
-              <MessageBarTitle>Retrying</MessageBarTitle>
-              {notice.message}
-            </MessageBarBody>
-          </MessageBar>
-        ))}
+        {retries.length > 0 && (
+          <Suspense fallback={null}>
+            <RetryMessages retries={retries} />
+          </Suspense>
+        )}
       </StatusRegion>
     </>
   );

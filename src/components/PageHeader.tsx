@@ -1,6 +1,7 @@
-import { Breadcrumb, BreadcrumbButton, BreadcrumbDivider, BreadcrumbItem, makeStyles, Text, tokens } from "@fluentui/react-components";
-import { Fragment, type ReactNode } from "react";
-import { useNavigate } from "react-router";
+import { makeStyles, Text, tokens } from "@fluentui/react-components";
+import { ChevronRightRegular } from "@fluentui/react-icons";
+import type { ReactNode } from "react";
+import { Link } from "wouter";
 import { narrowScreen } from "./blade-styles";
 import { PageHeading } from "./PageHeading";
 
@@ -9,8 +10,29 @@ const useStyles = makeStyles({
     padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalXXL} ${tokens.spacingVerticalM}`,
     [narrowScreen]: { padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM} ${tokens.spacingVerticalM}` },
   },
+  // Fluent's small breadcrumb, without its arrow-key focus group (whose focus library, Tabster, was a
+  // tenth of the plans page's download): crumbs are links in a list, Tab moves between them.
   // Long crumbs wrap instead of pushing the page sideways.
-  breadcrumb: { "& ol": { flexWrap: "wrap" }, "& button, & a": { whiteSpace: "normal", height: "auto", textAlign: "start" } },
+  crumbs: {
+    display: "flex",
+    flexWrap: "wrap",
+    alignItems: "center",
+    listStyleType: "none",
+    margin: 0,
+    padding: 0,
+    fontSize: tokens.fontSizeBase200,
+    lineHeight: tokens.lineHeightBase200,
+  },
+  crumb: { display: "flex", alignItems: "center" },
+  link: {
+    padding: `${tokens.spacingVerticalXXS} ${tokens.spacingHorizontalXS}`,
+    borderRadius: tokens.borderRadiusMedium,
+    color: tokens.colorNeutralForeground2,
+    textDecorationLine: "none",
+    ":hover": { backgroundColor: tokens.colorSubtleBackgroundHover, color: tokens.colorNeutralForeground2Hover },
+    ":focus-visible": { outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}` },
+  },
+  divider: { display: "flex", color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
   title: { display: "flex", flexWrap: "wrap", alignItems: "baseline", columnGap: tokens.spacingHorizontalS, margin: 0 },
   service: { fontWeight: tokens.fontWeightSemibold },
   page: { fontWeight: tokens.fontWeightRegular },
@@ -36,28 +58,21 @@ export function PageHeader({
   documentTitle: Array<string | undefined>;
 }) {
   const styles = useStyles();
-  const navigate = useNavigate();
 
   return (
     <div className={styles.root}>
-      <Breadcrumb aria-label="Breadcrumb" size="small" className={styles.breadcrumb}>
-        {crumbs.map((crumb, index) => (
-          <Fragment key={crumb.to}>
-            {index > 0 && <BreadcrumbDivider />}
-            <BreadcrumbItem>
-              <BreadcrumbButton
-                href={crumb.to}
-                onClick={(event) => {
-                  event.preventDefault();
-                  void navigate(crumb.to);
-                }}
-              >
+      <nav aria-label="Breadcrumb">
+        <ol className={styles.crumbs}>
+          {crumbs.map((crumb, index) => (
+            <li key={crumb.to} className={styles.crumb}>
+              {index > 0 && <ChevronRightRegular aria-hidden className={styles.divider} />}
+              <Link to={crumb.to} className={styles.link}>
                 {crumb.label}
-              </BreadcrumbButton>
-            </BreadcrumbItem>
-          </Fragment>
-        ))}
-      </Breadcrumb>
+              </Link>
+            </li>
+          ))}
+        </ol>
+      </nav>
       <PageHeading className={styles.title} documentTitle={documentTitle}>
         <Text size={600} className={styles.service}>
           {service}

@@ -1,18 +1,15 @@
 import { Spinner, tokens } from "@fluentui/react-components";
-import { Suspense } from "react";
-import { Outlet } from "react-router";
+import { type ReactNode, Suspense } from "react";
 import { RegionBoundary } from "./RegionBoundary";
 
 /**
  * Where a layout shows its current page: while the page's code is downloading a spinner stands in
  * for it, and if the page fails the layout around it (top bar, menu) keeps working.
  */
-export function PageOutlet() {
+export function PageOutlet({ children }: { children: ReactNode }) {
   return (
     <RegionBoundary>
-      <Suspense fallback={<Spinner label="Loading page…" style={{ marginTop: tokens.spacingVerticalXXXL }} />}>
-        <Outlet />
-      </Suspense>
+      <Suspense fallback={<Spinner label="Loading page…" style={{ marginTop: tokens.spacingVerticalXXXL }} />}>{children}</Suspense>
     </RegionBoundary>
   );
 }

@@ -1,5 +1,5 @@
 import { type RefObject, useEffect } from "react";
-import { useLocation } from "react-router";
+import { useAppLocation } from "../lib/navigation";
 
 /** Where a navigation asks focus to go instead of the page heading (e.g. back to the plan row it came from). */
 export type FocusRequest = { focus?: string };
@@ -16,7 +16,7 @@ export function focusPageHeading(): void {
  * start at the top of what changed, unless the navigation named another element to return to.
  */
 export function useFocusOnNavigation(heading: RefObject<HTMLElement | null>): void {
-  const location = useLocation();
+  const location = useAppLocation();
   useEffect(() => {
     if ((location.state as FocusRequest | null)?.focus === undefined) heading.current?.focus();
   }, [location.key, location.state, heading]);

@@ -1,8 +1,6 @@
-// zod's tree-shakable build: this runs on the sign-in page, whose download has a budget.
-import * as z from "zod/mini";
-
-// The mini build has no wording of its own: English messages name what is wrong in the file.
-z.config(z.locales.en());
+// Valibot rather than zod: this runs on the sign-in page, whose download has a budget, and valibot
+// brings only the checks used (about 2 KB here; zod/mini's core alone was 10 KB gzip).
+import * as v from "valibot";
 
 // Runtime configuration, read from /config.json at start-up rather than baked in at build time:
 // the same build runs against the local emulator or real Azure by swapping that one file.
@@ -42,36 +40,41 @@ export const knownClouds = [
 const defaultArmScope = knownClouds[0].armScope;
 
 /** An https origin and nothing more ("https://host[:port]"): paths would change MSAL's tenant parsing and ARM's URLs. */
-const httpsOrigin = z.pipe(
-  z.url({ protocol: /^https$/, error: "must be an https URL (MSAL and the Azure SDK refuse http)" }).check(
-    z.refine((value) => {
-      const url = new URL(value);
-      return url.pathname === "/" && url.search === "" && url.hash === "" && url.username === "" && url.password === "";
-    }, "must be an origin only, like https://host or https://host:port, without a path"),
-  ),
-  z.transform((value: string) => new URL(value).origin),
+const httpsUrl = v.pipe(
+  v.string(),
+  v.url("must be a URL"),
+  v.check((value) => new URL(value).protocol === "https:", "must be an https URL (MSAL and the Azure SDK refuse http)"),
 );
 
-const fileSchema = z.strictObject({
-  identity: z.strictObject({
+const httpsOrigin = v.pipe(
+  httpsUrl,
+  v.check((value) => {
+    const url = new URL(value);
+    return url.pathname === "/" && url.search === "" && url.hash === "" && url.username === "" && url.password === "";
+  }, "must be an origin only, like https://host or https://host:port, without a path"),
+  v.transform((value) => new URL(value).origin),
+);
+
+const fileSchema = v.strictObject({
+  identity: v.strictObject({
     /** e.g. https://login.microsoftonline.com, or the emulator's https://localhost:8443 */
     authorityHost: httpsOrigin,
     /** organizations, common, or a tenant id */
-    tenant: z.string().check(z.regex(/^[A-Za-z0-9.-]+$/, "must be organizations, common, a tenant id or a domain name")),
-    clientId: z.uuid(),
+    tenant: v.pipe(v.string(), v.regex(/^[A-Za-z0-9.-]+$/, "must be organizations, common, a tenant id or a domain name")),
+    clientId: v.pipe(v.string(), v.uuid("must be a UUID (the app registration's client id)")),
     /** Hosts MSAL may trust without asking Microsoft's instance discovery (needed offline). */
-    knownAuthorities: z._default(z.array(z.string()), []),
+    knownAuthorities: v.optional(v.array(v.string()), []),
   }),
-  arm: z.strictObject({
+  arm: v.strictObject({
     /** e.g. https://management.azure.com */
     endpoint: httpsOrigin,
     /** Only for endpoints outside Microsoft's clouds; a known cloud's scope is implied. */
-    scope: z.optional(z.url({ protocol: /^https$/ })),
+    scope: v.optional(httpsUrl),
   }),
   /** Present only when the app runs against the local emulator. */
-  emulator: z.optional(z.strictObject({ url: httpsOrigin })),
+  emulator: v.optional(v.strictObject({ url: httpsOrigin })),
   /** Origins outside Microsoft's clouds that this deployment trusts with tokens (a private cloud, a proxy). */
-  trustedEndpoints: z._default(z.array(httpsOrigin), []),
+  trustedEndpoints: v.optional(v.array(httpsOrigin), []),
 });
 
 export type AppConfig = {
@@ -82,7 +85,7 @@ export type AppConfig = {
   cloudName: string;
 };
 
-type ConfigFile = z.infer<typeof fileSchema>;
+type ConfigFile = v.InferOutput<typeof fileSchema>;
 
 const cloudOf = (authorityHost: string) => knownClouds.find((cloud) => cloud.authorityHost === authorityHost);
 const cloudOfArm = (endpoint: string) => knownClouds.find((cloud) => cloud.armEndpoint === endpoint);
@@ -133,7 +136,7 @@ function resolve(file: ConfigFile): AppConfig {
   if (file.arm.scope !== undefined && cloudOfArm(file.arm.endpoint)) {
     problems.push("arm.scope is only for endpoints outside Microsoft's clouds: a known cloud's scope is implied");
   }
-  if (problems.length > 0) throw new Error(`config.json is invalid:\n${problems.map((problem) => `✖ ${problem}`).join("\n")}`);
+  if (problems.length > 0) throw new Error(`config.json is invalid:\n${problems.map((problem) => `× ${problem}`).join("\n")}`);
 
   const cloud = cloudOfArm(file.arm.endpoint);
   return {
@@ -149,15 +152,16 @@ function resolve(file: ConfigFile): AppConfig {
 }
 
 export function parseConfig(raw: unknown): AppConfig {
-  const result = fileSchema.safeParse(raw);
+  const result = v.safeParse(fileSchema, raw);
   if (!result.success) {
-    throw new Error(`config.json is invalid:\n${z.prettifyError(result.error)}`);
+    throw new Error(`config.json is invalid:\n${v.summarize(result.issues)}`);
   }
-  return resolve(result.data);
+  return resolve(result.output);
 }
 
 export async function loadConfig(): Promise<AppConfig> {
-  const response = await fetch("/config.json", { cache: "no-store" });
+  // index.html preloads it (served with Cache-Control: no-cache, so never stale); this takes that response.
+  const response = await fetch("/config.json");
   if (!response.ok) {
     throw new Error(`config.json could not be loaded (HTTP ${String(response.status)}).`);
   }

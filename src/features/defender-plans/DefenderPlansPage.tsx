@@ -20,7 +20,7 @@ import {
 import { ArrowUndoRegular, ChevronDownRegular, ChevronRightRegular, GiftRegular, SaveRegular } from "@fluentui/react-icons";
 import { useIsMutating, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
-import { useLocation } from "react-router";
+import { useAppLocation } from "../../lib/navigation";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { AlertRegion, StatusRegion } from "../../components/LiveRegion";
 import { useBladeStyles } from "../../components/blade-styles";
@@ -33,7 +33,8 @@ import { registerSecurityProvider } from "../../lib/arm/providers";
 import type { Pricing } from "../../lib/arm/schemas";
 import { useArm } from "../../lib/services";
 import { type PlanSection, planInfo, sectionDescriptions } from "../../lib/plans/catalogue";
-import { environmentSettingsPath, plansPath, useScopeParams } from "../../lib/paths";
+import { environmentSettingsPath, plansPath } from "../../lib/paths";
+import { useScopeParams } from "./scope";
 import { postNotification } from "../../lib/notifications";
 import { LeaveGuard } from "./LeaveGuard";
 import { PlanRow } from "./PlanRow";
@@ -62,7 +63,7 @@ export function DefenderPlansPage() {
   const { staged, failures, stage, settle, discard, hasChanges } = useStagedChanges(scope.subscriptionId);
   const [outcome, setOutcome] = useState<PlanSaveResult[] | null>(null);
   const outcomeRef = useRef<HTMLDivElement>(null);
-  const focusRequest = (useLocation().state as FocusRequest | null)?.focus;
+  const focusRequest = (useAppLocation().state as FocusRequest | null)?.focus;
   // While the subscription's name is loading, say so rather than show its id; if it can't be read, the id it is.
   const name = subscription.data?.displayName ?? (subscription.isPending ? undefined : scope.subscriptionId);
   const readOnlyReasonId = useId("read-only-reason");

@@ -1,8 +1,11 @@
 import { type EventMessage, EventType, InteractionType } from "@azure/msal-browser";
 import { useMsal } from "@azure/msal-react";
-import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle } from "@fluentui/react-components";
-import { useEffect } from "react";
-import { type Location, useBlocker } from "react-router";
+import { lazy, Suspense, useEffect, useState } from "react";
+import { type AppLocation, useBlocker } from "../../lib/navigation";
+
+// The question (a Fluent Dialog, with its focus library) is downloaded once there is unsaved work.
+const loadDialog = () => import("./LeaveDialog");
+const LeaveDialog = lazy(loadDialog);
 
 /**
  * While `unsaved`, the browser asks before the page is left for good: the tab closed or reloaded, or
@@ -45,7 +48,7 @@ export type UnsavedWork =
  * subscription's other page, where the work is still in reach). Inside the app the choice is the
  * user's: staged changes can be kept for later, which is why leaving is not simply refused.
  */
-export function LeaveGuard({ work, stays }: { work: UnsavedWork | undefined; stays: (next: Location) => boolean }) {
+export function LeaveGuard({ work, stays }: { work: UnsavedWork | undefined; stays: (next: AppLocation) => boolean }) {
   useConfirmBeforeUnload(work !== undefined);
   const blocker = useBlocker(({ currentLocation, nextLocation }) => {
     if (!work || work.kind === "saving" || nextLocation.pathname === currentLocation.pathname) return false;
@@ -55,38 +58,17 @@ export function LeaveGuard({ work, stays }: { work: UnsavedWork | undefined; sta
   const stay = () => blocker.reset?.();
   const leave = () => blocker.proceed?.();
 
+  // Kept mounted once shown, so that closing it returns focus where it was.
+  const [shown, setShown] = useState(false);
+  if (asking && !shown) setShown(true);
+  useEffect(() => {
+    // Fetched as soon as there is something to ask about, so the question never waits for it.
+    if (work) void loadDialog();
+  }, [work]);
+  if (!shown) return null;
   return (
-    <Dialog open={asking !== undefined} modalType="alert" onOpenChange={(_, data) => !data.open && stay()}>
-      <DialogSurface>
-        <DialogBody>
-          <DialogTitle>{asking?.kind === "draft" ? "Leave without continuing?" : "Leave with unsaved changes?"}</DialogTitle>
-          <DialogContent>
-            {asking?.kind === "staged"
-              ? `Your changes to ${asking.subscription} are not saved, so Azure does not have them yet. You can keep them for later in this browser tab (until you sign out) or discard them.`
-              : "The component choices you made here are not taken yet: select Continue to keep them. If you leave now, they are lost."}
-          </DialogContent>
-          <DialogActions>
-            <Button appearance="primary" onClick={stay}>
-              Stay
-            </Button>
-            {asking?.kind === "staged" ? (
-              <>
-                <Button onClick={leave}>Keep for later and leave</Button>
-                <Button
-                  onClick={() => {
-                    asking.discard();
-                    leave();
-                  }}
-                >
-                  Discard and leave
-                </Button>
-              </>
-            ) : (
-              <Button onClick={leave}>Leave</Button>
-            )}
-          </DialogActions>
-        </DialogBody>
-      </DialogSurface>
-    </Dialog>
+    <Suspense fallback={null}>
+      <LeaveDialog asking={asking} stay={stay} leave={leave} />
+    </Suspense>
   );
 }

@@ -1,6 +1,6 @@
-import { Badge, makeStyles, Switch, TableCell, TableRow, Text, tokens, Tooltip, useId } from "@fluentui/react-components";
+import { Badge, makeStyles, Switch, TableCell, TableRow, Text, tokens, useId } from "@fluentui/react-components";
 import { CheckmarkCircleFilled, GiftRegular, WarningFilled } from "@fluentui/react-icons";
-import { Link } from "react-router";
+import { Link } from "wouter";
 import type { SubscriptionScope } from "../../lib/arm/pricings";
 import type { Pricing } from "../../lib/arm/schemas";
 import { extensionInfo, planInfo } from "../../lib/plans/catalogue";
@@ -83,12 +83,11 @@ export function PlanRow({
         <div className={styles.stack}>
           <Text size={200}>{subPlan ? `${subPlan} (${info.unit})` : info.unit}</Text>
           {trial && (
-            <Tooltip content="The first 30 days of this plan are free on this subscription." relationship="description">
-              <Text size={200} className={styles.inline}>
-                <GiftRegular aria-hidden />
-                {trial}
-              </Text>
-            </Tooltip>
+            // Plain text, no tooltip: a hover-only explanation on text is out of reach of the keyboard.
+            <Text size={200} className={styles.inline}>
+              <GiftRegular aria-hidden />
+              {trial}
+            </Text>
           )}
         </div>
       </TableCell>

@@ -20,7 +20,8 @@ import {
 } from "@fluentui/react-components";
 import { ArrowRightRegular, DismissRegular } from "@fluentui/react-icons";
 import { useRef, useState } from "react";
-import { useNavigate, useParams } from "react-router";
+import { useParams } from "wouter";
+import { navigate } from "../../lib/navigation";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { AlertRegion, StatusRegion } from "../../components/LiveRegion";
 import { useBladeStyles } from "../../components/blade-styles";
@@ -29,7 +30,8 @@ import { PageHeader } from "../../components/PageHeader";
 import { RegionBoundary } from "../../components/RegionBoundary";
 import { extensionInfo, planInfo } from "../../lib/plans/catalogue";
 import { effectivePlan, isStandard } from "./plan-change";
-import { environmentSettingsPath, plansPath, useScopeParams } from "../../lib/paths";
+import { environmentSettingsPath, plansPath } from "../../lib/paths";
+import { useScopeParams } from "./scope";
 import { LeaveGuard } from "./LeaveGuard";
 import { useStagedChanges } from "./staged-changes";
 import { planSettingsLinkId } from "./PlanRow";
@@ -60,7 +62,6 @@ export function PlanSettingsPage() {
   const blade = useBladeStyles();
   const scope = useScopeParams();
   const { planName = "" } = useParams();
-  const navigate = useNavigate();
   const { subscription, pricings, plans, access } = useSubscriptionPlans(scope);
   const { staged, failures, stage, discard, hasChanges } = useStagedChanges(scope.subscriptionId);
   const plan = plans.find((candidate) => candidate.name.toLowerCase() === planName.toLowerCase());
@@ -85,7 +86,7 @@ export function PlanSettingsPage() {
   // Back to the plans page, with focus on this plan's Settings link (where the user came from).
   const back = () => {
     leavingOnPurpose.current = true;
-    void navigate(plansPath(scope), { state: { focus: planSettingsLinkId(planName) } satisfies FocusRequest });
+    navigate(plansPath(scope), { state: { focus: planSettingsLinkId(planName) } satisfies FocusRequest });
   };
 
   return (

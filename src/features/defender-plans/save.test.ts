@@ -1,8 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { armToken, base, call, pricingPath, subs, tenants, testEmulator, users } from "../../../emulator/test-support";
 import type { ArmClient, ArmRequest } from "../../lib/arm/client";
+import { conflictRetry } from "../../lib/arm/conflict";
 import { ArmError } from "../../lib/arm/errors";
+import { getPricing } from "../../lib/arm/pricings";
 import type { Pricing } from "../../lib/arm/schemas";
-import { conflictRetry, saveStagedChanges } from "./save";
+import { emulatedArm } from "../../lib/arm/test-support";
+import { saveStagedChanges } from "./save";
 
 const scope = { tenantId: "t", subscriptionId: "s" };
 type Extensions = Record<string, "True" | "False">;
@@ -11,8 +15,6 @@ type Extensions = Record<string, "True" | "False">;
 function fakeArm(
   start: { tier: string; extensions: Extensions },
   options: {
-    conflicts?: number;
-    otherWriter?: (extensions: Extensions) => void;
     /** A component that fails to switch on (HTTP 200, echoed "True" with Failed, stays "False"). */
     failing?: { extension: string; message: string };
     /** Reads answer 503 once this many writes went through. */
@@ -20,7 +22,6 @@ function fakeArm(
   } = {},
 ) {
   const state = { ...start, extensions: { ...start.extensions } };
-  let conflicts = options.conflicts ?? 0;
   const calls: string[] = [];
   let writes = 0;
   const view = (): Pricing => ({
@@ -35,12 +36,6 @@ function fakeArm(
         { properties: { pricingTier: string; extensions?: Array<{ name: string; isEnabled: "True" | "False" }> } } | undefined;
       calls.push(`${request.method} ${body ? JSON.stringify(body.properties) : ""}`.trim());
       if (request.method === "PUT" && body) {
-        if (conflicts > 0) {
-          conflicts -= 1;
-          // The write holding the lock is another client's; it lands now.
-          options.otherWriter?.(state.extensions);
-          return Promise.reject(new ArmError({ status: 409, code: "Conflict", message: "Another update operation is in progress." }));
-        }
         const switchingOn = state.tier === "Free" && body.properties.pricingTier === "Standard";
         state.tier = body.properties.pricingTier;
         writes += 1;
@@ -69,10 +64,6 @@ function fakeArm(
   };
   return { client, calls, state };
 }
-
-afterEach(() => {
-  conflictRetry.pauseMs = 2000;
-});
 
 describe("saveStagedChanges", () => {
   it("switches a plan on by writing the tier first, then merges the extensions into what the service then holds", async () => {
@@ -146,26 +137,65 @@ describe("saveStagedChanges", () => {
     expect(result?.status).toBe("failed");
     expect(result?.changes).toEqual({ plan: "switched on", turnedOn: [{ extension: "AIModelScanner", byService: true }], turnedOff: [] });
   });
+});
+
+describe("saveStagedChanges against ARM busy with another client's write", () => {
+  const research = { tenantId: tenants.contoso, subscriptionId: subs.aiResearch };
+  const extensionsOf = (pricing: Pricing | undefined) =>
+    Object.fromEntries((pricing?.properties.extensions ?? []).map((extension) => [extension.name, extension.isEnabled]));
+  afterEach(() => {
+    conflictRetry.pauseMs = 2000;
+  });
+
+  /** The emulator, where another client's PUT of `body` to `subscriptionId`'s AI plan lands just before our first PUT, which ARM, still applying it, refuses with 409. */
+  async function busyArm(subscriptionId: string, body: unknown) {
+    conflictRetry.pauseMs = 10;
+    const emu = await testEmulator({ putDurationMs: 0 });
+    let landed = false;
+    return emulatedArm(emu, {
+      endpoint: base,
+      mint: (tenantId) => armToken(emu, users.adele.upn, tenantId),
+      async beforeSend(request) {
+        if (request.method !== "PUT" || landed) return;
+        landed = true;
+        await call(emu, "PUT", pricingPath(subscriptionId, "AI"), { token: await armToken(emu, users.adele.upn), body });
+        emu.faults.add({ match: { method: "PUT", path: "/**/pricings/AI" }, count: 1, fault: { kind: "status", status: 409 } });
+      },
+    });
+  }
 
   it("after a 409 Conflict reads again and merges into what the other writer left", async () => {
-    conflictRetry.pauseMs = 1;
-    const arm = fakeArm(
-      { tier: "Standard", extensions: { AIPromptEvidence: "False", AIPromptSharingWithPurview: "False" } },
-      { conflicts: 1, otherWriter: (extensions) => (extensions.AIPromptSharingWithPurview = "True") },
-    );
-    const [result] = await saveStagedChanges(arm.client, scope, { AI: { extensions: { AIPromptEvidence: true } } });
+    const arm = await busyArm(subs.aiResearch, {
+      properties: { pricingTier: "Standard", extensions: [{ name: "AIModelScanner", isEnabled: "True" }] },
+    });
+    const [result] = await saveStagedChanges(arm.client, research, { AI: { extensions: { AIPromptEvidence: true } } });
     expect(result?.status).toBe("saved");
     // Read, refused write; read, write, read back.
-    expect(arm.calls.filter((call) => call === "GET")).toHaveLength(3);
-    expect(arm.state.extensions).toEqual({ AIPromptEvidence: "True", AIPromptSharingWithPurview: "True" });
+    expect(arm.sent.map((request) => request.method)).toEqual(["GET", "PUT", "GET", "PUT", "GET"]);
+    expect(extensionsOf(result?.pricing)).toEqual({ AIPromptEvidence: "True", AIPromptSharingWithPurview: "True", AIModelScanner: "True" });
+    // The scanner is the other writer's doing, not this Save's.
+    expect(result?.changes).toEqual({ plan: undefined, turnedOn: [{ extension: "AIPromptEvidence", byService: false }], turnedOff: [] });
+  });
+
+  it("after a 409 Conflict writes nothing the other writer already did", async () => {
+    const production = { tenantId: tenants.contoso, subscriptionId: subs.production };
+    const arm = await busyArm(subs.production, { properties: { pricingTier: "Standard" } });
+    const [result] = await saveStagedChanges(arm.client, production, { AI: { pricingTier: "Standard" } });
+    expect(result?.status).toBe("saved");
+    expect(arm.sent.map((request) => request.method)).toEqual(["GET", "PUT", "GET", "GET"]);
+    expect(result?.pricing?.properties.pricingTier).toBe("Standard");
   });
 
   it("gives up after the bounded number of conflicts and reports the plan as not saved", async () => {
     conflictRetry.pauseMs = 1;
-    const arm = fakeArm({ tier: "Standard", extensions: { AIPromptEvidence: "False" } }, { conflicts: 10 });
-    const [result] = await saveStagedChanges(arm.client, scope, { AI: { extensions: { AIPromptEvidence: true } } });
+    const emu = await testEmulator({ putDurationMs: 0 });
+    emu.faults.add({ match: { method: "PUT", path: "/**/pricings/AI" }, count: 10, fault: { kind: "status", status: 409 } });
+    const arm = emulatedArm(emu, { endpoint: base, mint: (tenantId) => armToken(emu, users.adele.upn, tenantId) });
+
+    const [result] = await saveStagedChanges(arm.client, research, { AI: { extensions: { AIPromptEvidence: true } } });
     expect(result?.status).toBe("failed");
-    expect(arm.calls.filter((call) => call.startsWith("PUT"))).toHaveLength(conflictRetry.attempts + 1);
-    expect(arm.state.extensions).toEqual({ AIPromptEvidence: "False" });
+    expect(result?.status === "failed" && result.error).toMatchObject({ status: 409, code: "Conflict" });
+    expect(arm.sent.filter((request) => request.method === "PUT")).toHaveLength(conflictRetry.attempts + 1);
+    expect(extensionsOf(await getPricing(arm.client, research, "AI"))).toMatchObject({ AIPromptEvidence: "False" });
   });
 });

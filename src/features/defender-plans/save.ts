@@ -1,8 +1,7 @@
+import type { ConflictRebase } from "../../lib/arm/call";
 import type { ArmClient } from "../../lib/arm/client";
-import { getPricing, putPricing, type SubscriptionScope } from "../../lib/arm/pricings";
+import { getPricing, type PricingUpdate, putPricing, type SubscriptionScope } from "../../lib/arm/pricings";
 import type { Pricing } from "../../lib/arm/schemas";
-import { isArmError } from "../../lib/arm/errors";
-import { showRetryNotice } from "../../lib/arm/notices";
 import { runExclusive } from "../../lib/arm/write-queue";
 import { planInfo } from "../../lib/plans/catalogue";
 import { extensionsWrite, type PlanChange, type StagedChanges, tierWrite } from "./plan-change";
@@ -31,6 +30,25 @@ async function applyPlanChange(client: ArmClient, scope: SubscriptionScope, plan
   };
   let before: Pricing | undefined;
   let written = false;
+  /**
+   * PUTs one step of the change. After a 409 Conflict (another client is writing this subscription's
+   * plans) the client reads the plan again and the step is rebuilt from that read, so it merges into
+   * whatever the other write left; a step the other write made unneeded is not written.
+   */
+  const write = (body: PricingUpdate, rebuild: (current: Pricing) => PricingUpdate | null) => {
+    const onConflict: ConflictRebase = {
+      resource: "this subscription's plans",
+      subject: planInfo(plan).label,
+      rebase: async () => {
+        const current = await getPricing(client, scope, plan);
+        // Nothing of ours is written yet: what the other write changed is not this Save's doing.
+        if (!written) before = current;
+        const rebuilt = rebuild(current);
+        return rebuilt ? { body: rebuilt } : { current };
+      },
+    };
+    return putPricing(client, scope, plan, body, onConflict);
+  };
   try {
     before = await getPricing(client, scope, plan);
     // The latest read of the plan. PUT echoes are not trusted for state: a failed component is echoed
@@ -38,13 +56,13 @@ async function applyPlanChange(client: ArmClient, scope: SubscriptionScope, plan
     let current = before;
     const tier = tierWrite(current, change);
     if (tier) {
-      record(await putPricing(client, scope, plan, tier));
+      record(await write(tier, (fresh) => tierWrite(fresh, change)));
       written = true;
       current = await getPricing(client, scope, plan);
     }
     const extensions = extensionsWrite(current, change);
     if (!extensions) return saved(plan, { changes: planStateChanges(before, current, change), pricing: current }, failures);
-    record(await putPricing(client, scope, plan, extensions));
+    record(await write(extensions, (fresh) => extensionsWrite(fresh, change)));
     written = true;
   } catch (error) {
     // A write that went through before the failure may have changed the plan (a tier switched on turns
@@ -76,30 +94,14 @@ async function readChanges(
   }
 }
 
-/** How often, and after what pause, a write refused with 409 "Another update operation is in progress" is tried again. */
-export const conflictRetry = { attempts: 3, pauseMs: 2000 };
-
 /**
- * Saves every staged plan of one subscription, one write at a time. A 409 Conflict means another
- * client is writing this subscription's plans: after a pause the whole read → merge → write starts
- * again, so the retry merges into whatever that other write left.
+ * Saves every staged plan of one subscription, one write at a time (a 409 Conflict, another client
+ * writing this subscription's plans, is handled by the ARM client: see the `onConflict` of each write).
  */
 export function saveStagedChanges(client: ArmClient, scope: SubscriptionScope, staged: StagedChanges): Promise<PlanSaveResult[]> {
   return runExclusive(scope.subscriptionId, async () => {
     const results: PlanSaveResult[] = [];
-    for (const [plan, change] of Object.entries(staged)) {
-      let result = await applyPlanChange(client, scope, plan, change);
-      for (let retry = 1; result.status === "failed" && isArmError(result.error, "Conflict") && retry <= conflictRetry.attempts; retry++) {
-        const pauseMs = conflictRetry.pauseMs * retry;
-        const hide = showRetryNotice(
-          `Another update to this subscription's plans is in progress. Trying ${planInfo(plan).label} again in ${String(pauseMs / 1000)} s (retry ${String(retry)} of ${String(conflictRetry.attempts)})…`,
-        );
-        await new Promise((resolve) => setTimeout(resolve, pauseMs));
-        hide();
-        result = await applyPlanChange(client, scope, plan, change);
-      }
-      results.push(result);
-    }
+    for (const [plan, change] of Object.entries(staged)) results.push(await applyPlanChange(client, scope, plan, change));
     return results;
   });
 }

@@ -1,7 +1,7 @@
 import { Button, makeStyles, mergeClasses, Text, tokens, useId } from "@fluentui/react-components";
 import { NavigationRegular } from "@fluentui/react-icons";
-import { useState } from "react";
-import { NavLink } from "react-router";
+import { type ReactNode, useState } from "react";
+import { Link, useRoute } from "wouter";
 import { PageOutlet } from "../../components/PageOutlet";
 import { PageHeading } from "../../components/PageHeading";
 
@@ -51,11 +51,10 @@ const useStyles = makeStyles({
 });
 
 /** The Defender for Cloud menu. Only pages this app really has are listed. */
-export function DefenderLayout() {
+export function DefenderLayout({ children }: { children: ReactNode }) {
   const styles = useStyles();
   const [menuOpen, setMenuOpen] = useState(false);
   const linksId = useId();
-  const linkClass = ({ isActive }: { isActive: boolean }) => mergeClasses(styles.link, isActive && styles.active);
   const close = () => setMenuOpen(false);
   return (
     <div className={styles.root}>
@@ -74,21 +73,37 @@ export function DefenderLayout() {
           <Text as="h2" size={200} weight="semibold" className={styles.group}>
             General
           </Text>
-          <NavLink to="/defender" end className={linkClass} onClick={close}>
+          <MenuLink to="/defender" onClick={close}>
             Getting started
-          </NavLink>
+          </MenuLink>
           <Text as="h2" size={200} weight="semibold" className={styles.group}>
             Management
           </Text>
-          <NavLink to="/defender/environment-settings" className={linkClass} onClick={close}>
+          <MenuLink to="/defender/environment-settings" onClick={close}>
             Environment settings
-          </NavLink>
+          </MenuLink>
         </div>
       </nav>
       <div className={styles.content}>
-        <PageOutlet />
+        <PageOutlet>{children}</PageOutlet>
       </div>
     </div>
+  );
+}
+
+/** A menu entry; the current page's is marked, for the eye and for screen readers. */
+function MenuLink({ to, onClick, children }: { to: string; onClick: () => void; children: ReactNode }) {
+  const styles = useStyles();
+  const [current] = useRoute(to);
+  return (
+    <Link
+      to={to}
+      className={mergeClasses(styles.link, current && styles.active)}
+      aria-current={current ? "page" : undefined}
+      onClick={onClick}
+    >
+      {children}
+    </Link>
   );
 }
 

@@ -18,7 +18,7 @@ import {
 import { ArrowClockwiseRegular, ChevronDownRegular, ChevronRightRegular, CloudRegular, KeyRegular } from "@fluentui/react-icons";
 import { useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { Link } from "react-router";
+import { Link } from "wouter";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { AlertRegion, StatusRegion } from "../../components/LiveRegion";
 import { useBladeStyles } from "../../components/blade-styles";

@@ -2,7 +2,7 @@ import { Link as FluentLink, makeStyles, SearchBox, Text, tokens } from "@fluent
 import { ShieldCheckmarkRegular } from "@fluentui/react-icons";
 import { useId, useState } from "react";
 import { PageHeading } from "../../components/PageHeading";
-import { useNavigate } from "react-router";
+import { navigate } from "../../lib/navigation";
 
 const useStyles = makeStyles({
   root: { padding: `${tokens.spacingVerticalXXL} ${tokens.spacingHorizontalXXL}`, maxWidth: "720px" },
@@ -18,7 +18,6 @@ const services = [
 
 export function HomePage() {
   const styles = useStyles();
-  const navigate = useNavigate();
   const [query, setQuery] = useState("");
   const resultsId = useId();
   const term = query.trim().toLowerCase();
@@ -41,7 +40,7 @@ export function HomePage() {
         onKeyDown={(event) => {
           // Like the portal's search: Enter opens the first match, ↓ moves into the results.
           const first = matches[0];
-          if (event.key === "Enter" && first) void navigate(first.to);
+          if (event.key === "Enter" && first) navigate(first.to);
           if (event.key === "ArrowDown" && first) {
             event.preventDefault();
             document.getElementById(resultsId)?.querySelector("a")?.focus();
@@ -65,7 +64,7 @@ export function HomePage() {
                       href={service.to}
                       onClick={(event) => {
                         event.preventDefault();
-                        void navigate(service.to);
+                        navigate(service.to);
                       }}
                     >
                       {service.name}

@@ -1,54 +1,63 @@
 import { useMsal } from "@azure/msal-react";
-import { Button, Card, CardHeader, makeStyles, Text, tokens } from "@fluentui/react-components";
+import { Button, Text, tokens } from "@fluentui/react-components";
+import type { CSSProperties } from "react";
 import { ConnectivityBanner } from "../../components/ConnectivityBanner";
 import { useDocumentTitle } from "../../components/document-title";
 import { useServices } from "../../lib/services";
 
-const useStyles = makeStyles({
+// Plain style objects rather than makeStyles: Fluent's own components come with their styles compiled,
+// so a page without makeStyles does without Griffel's run-time CSS compiler (about 10 KB gzip of the
+// sign-in page's first download). Tokens are CSS variables, so themes still apply.
+const styles = {
   root: { minHeight: "100vh", display: "flex", flexDirection: "column", backgroundColor: tokens.colorNeutralBackground2 },
-  card: { maxWidth: "440px", margin: "80px auto", padding: tokens.spacingHorizontalXXL },
-  endpoints: {
-    margin: 0,
-    fontSize: tokens.fontSizeBase200,
-    "& dt": { fontWeight: tokens.fontWeightSemibold },
-    "& dd": {
-      marginInlineStart: 0,
-      marginBlockEnd: tokens.spacingVerticalS,
-      fontFamily: tokens.fontFamilyMonospace,
-      overflowWrap: "anywhere",
-    },
+  // Looks like Fluent's Card, without its focus-group machinery.
+  card: {
+    boxSizing: "border-box",
+    maxWidth: "440px",
+    margin: "80px auto",
+    padding: tokens.spacingHorizontalXXL,
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalM,
+    backgroundColor: tokens.colorNeutralBackground1,
+    borderRadius: tokens.borderRadiusMedium,
+    boxShadow: tokens.shadow4,
   },
-});
+  title: { margin: 0 },
+  endpoints: { margin: 0, fontSize: tokens.fontSizeBase200 },
+  term: { fontWeight: tokens.fontWeightSemibold },
+  address: {
+    marginInlineStart: 0,
+    marginBlockEnd: tokens.spacingVerticalS,
+    fontFamily: tokens.fontFamilyMonospace,
+    overflowWrap: "anywhere",
+  },
+} satisfies Record<string, CSSProperties>;
 
 /** Signs in with Microsoft Entra ID (redirect flow), then comes back to the page that was asked for. */
 export function SignInPage() {
-  const styles = useStyles();
   const { instance } = useMsal();
   const { config } = useServices();
   useDocumentTitle(["Sign in"]);
   return (
-    <div className={styles.root}>
+    <div style={styles.root}>
       <ConnectivityBanner />
       <main>
-        <Card className={styles.card}>
-          <CardHeader
-            header={
-              <Text as="h1" size={500} weight="semibold">
-                Microsoft Defender for Cloud
-              </Text>
-            }
-          />
+        <section style={styles.card} aria-labelledby="sign-in-title">
+          <Text as="h1" id="sign-in-title" size={500} weight="semibold" style={styles.title}>
+            Microsoft Defender for Cloud
+          </Text>
           <Text>
             Switch on threat protection for AI workloads across your Azure subscriptions. Sign in with your Microsoft Entra ID account to
             see your directories and subscriptions.
           </Text>
-          <dl className={styles.endpoints}>
-            <dt>Sign-in (Microsoft Entra ID)</dt>
-            <dd>
+          <dl style={styles.endpoints}>
+            <dt style={styles.term}>Sign-in (Microsoft Entra ID)</dt>
+            <dd style={styles.address}>
               {config.identity.authorityHost}/{config.identity.tenant}
             </dd>
-            <dt>Azure Resource Manager</dt>
-            <dd>{config.arm.endpoint}</dd>
+            <dt style={styles.term}>Azure Resource Manager</dt>
+            <dd style={styles.address}>{config.arm.endpoint}</dd>
           </dl>
           <Text size={200}>Connected to {config.cloudName}. Your access token is only ever sent to these two addresses.</Text>
           <Button
@@ -59,7 +68,7 @@ export function SignInPage() {
           >
             Sign in
           </Button>
-        </Card>
+        </section>
       </main>
     </div>
   );

@@ -1,4 +1,4 @@
-import type { z } from "zod/mini";
+import type { Infer, ResponseSchema } from "./schemas";
 import type { ArmClient } from "./client";
 import { pageSchema, type Subscription, subscriptionSchema, type Tenant, tenantSchema } from "./schemas";
 
@@ -6,18 +6,18 @@ import { pageSchema, type Subscription, subscriptionSchema, type Tenant, tenantS
 export const RESOURCES_API_VERSION = "2022-12-01";
 
 /** Follows `nextLink` (a full URL) until the list ends. */
-async function listAll<T extends z.ZodMiniType>(
+async function listAll<T extends ResponseSchema>(
   client: ArmClient,
   tenantId: string,
   path: string,
   item: T,
   operation: string,
-): Promise<z.infer<T>[]> {
-  const items: z.infer<T>[] = [];
+): Promise<Infer<T>[]> {
+  const items: Infer<T>[] = [];
   let next: string | null | undefined = path;
   let apiVersion: string | undefined = RESOURCES_API_VERSION;
   while (next) {
-    const page: { value: z.infer<T>[]; nextLink?: string | null | undefined } = await client.send({
+    const page: { value: Infer<T>[]; nextLink?: string | null | undefined } = await client.send({
       tenantId,
       method: "GET",
       path: next,

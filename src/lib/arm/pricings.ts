@@ -1,3 +1,4 @@
+import type { ConflictRebase } from "./call";
 import type { ArmClient } from "./client";
 import { type Pricing, pricingListSchema, pricingSchema } from "./schemas";
 
@@ -45,8 +46,17 @@ export type PricingUpdate = {
   };
 };
 
-/** The real API is PUT; there is no PATCH. Callers go through the per-subscription write queue. */
-export function putPricing(client: ArmClient, scope: SubscriptionScope, planName: string, body: PricingUpdate): Promise<Pricing> {
+/**
+ * The real API is PUT; there is no PATCH. Callers go through the per-subscription write queue;
+ * `onConflict` says how to rebuild the body from a fresh read after 409 Conflict.
+ */
+export function putPricing(
+  client: ArmClient,
+  scope: SubscriptionScope,
+  planName: string,
+  body: PricingUpdate,
+  onConflict?: ConflictRebase,
+): Promise<Pricing> {
   return client.send({
     tenantId: scope.tenantId,
     method: "PUT",
@@ -55,5 +65,6 @@ export function putPricing(client: ArmClient, scope: SubscriptionScope, planName
     body,
     schema: pricingSchema,
     operation: `the update of the ${planName} plan`,
+    onConflict,
   });
 }

@@ -1,23 +1,20 @@
+import type { PipelineRequest, RetryModifiers, RetryStrategy } from "@azure/core-rest-pipeline";
+import { callOf } from "./call";
+import { showRetryNotice } from "./notices";
+import { toArmError } from "./responses";
+
 /**
- * When the client layer retries a request by itself, and how long it waits. Bounded on purpose: a
- * user waiting on a page is better served by a clear message than by minutes of silent retries.
+ * When the client sends a request again by itself, and how long it waits: strategies for the SDK's
+ * retry policy. Bounded on purpose: a user waiting on a page is better served by a clear message than
+ * by minutes of silent retries. (409 Conflict on a write is conflict.ts's.)
  */
 export const MAX_RETRIES = 3;
 const MIN_WAIT_MS = 500;
 const MAX_WAIT_MS = 30_000;
 
-const idempotent = new Set(["GET", "HEAD", "OPTIONS"]);
-
-/**
- * 429 and 503 mean the request was not processed: always safe to resend, after `Retry-After`.
- * Other 5xx and dropped connections may have been processed, so only reads are resent; a failed
- * write is reported to the user, whose staged change stays for another Save.
- */
-export function isRetriable(method: string, status: number | undefined): boolean {
-  if (status === 429 || status === 503) return true;
-  if (!idempotent.has(method.toUpperCase())) return false;
-  return status === undefined || status === 500 || status === 502 || status === 504;
-}
+const reads = new Set(["GET", "HEAD", "OPTIONS"]);
+const transientStatuses = new Set([500, 502, 504]);
+const skip: RetryModifiers = { skipStrategy: true };
 
 /** `Retry-After` (seconds or an HTTP date) when given, else exponential backoff; always bounded. */
 export function retryDelayMs(attempt: number, retryAfter: string | undefined, now = Date.now()): number {
@@ -29,3 +26,49 @@ export function retryDelayMs(attempt: number, retryAfter: string | undefined, no
   if (wait === undefined || Number.isNaN(wait)) wait = MIN_WAIT_MS * 2 ** attempt;
   return Math.min(MAX_WAIT_MS, Math.max(MIN_WAIT_MS, wait));
 }
+
+/** Has the retry policy wait `waitMs` before sending again, with `message` shown meanwhile. */
+export function waitShowing(message: string, waitMs: number): RetryModifiers {
+  const hide = showRetryNotice(message);
+  // The policy's own wait starts right after this timer and lasts as long: the notice is gone when
+  // the request goes out again.
+  setTimeout(hide, waitMs);
+  return { retryAfterInMs: waitMs };
+}
+
+function waitBeforeAttempt(reason: string, request: PipelineRequest, retryCount: number, retryAfter: string | undefined): RetryModifiers {
+  const waitMs = retryDelayMs(retryCount, retryAfter);
+  return waitShowing(
+    `${reason} for ${callOf(request).operation}. Retrying in ${String(Math.ceil(waitMs / 1000))} s (attempt ${String(retryCount + 2)} of ${String(MAX_RETRIES + 1)})…`,
+    waitMs,
+  );
+}
+
+/** 429 and 503 mean ARM did not process the request: safe to send again whatever the method, after `Retry-After`. */
+export const throttlingStrategy: RetryStrategy = {
+  name: "throttlingStrategy",
+  retry({ response, retryCount }) {
+    if (response?.status !== 429 && response?.status !== 503) return skip;
+    return waitBeforeAttempt(
+      `Azure answered ${toArmError(response).code}`,
+      response.request,
+      retryCount,
+      response.headers.get("retry-after"),
+    );
+  },
+};
+
+/**
+ * A read is sent again after a dropped connection or a 500, 502 or 504, which may pass. A write is not:
+ * it may have been applied, so the user is told and the change stays staged for another Save.
+ */
+export const transientReadStrategy: RetryStrategy = {
+  name: "transientReadStrategy",
+  retry({ response, responseError, retryCount }) {
+    const request = response?.request ?? responseError?.request;
+    if (!request || !reads.has(request.method)) return skip;
+    if (!response) return waitBeforeAttempt("Azure couldn't be reached", request, retryCount, undefined);
+    if (!transientStatuses.has(response.status)) return skip;
+    return waitBeforeAttempt(`Azure answered ${toArmError(response).code}`, request, retryCount, response.headers.get("retry-after"));
+  },
+};

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import * as v from "valibot";
 import { pricingListSchema } from "../arm/schemas";
 import { extensionInfo, isDefaultExtension, planInfo, visiblePlans } from "./catalogue";
 
@@ -15,7 +16,7 @@ const seed = JSON.parse(readFileSync(new URL("../../../emulator/fixtures/seed.js
 
 describe("plan catalogue", () => {
   it("reads the official list example, hides deprecated plans and orders the rest like the portal", () => {
-    const list = pricingListSchema.parse(example.responses[200].body);
+    const list = v.parse(pricingListSchema, example.responses[200].body);
     const names = visiblePlans(list.value).map((pricing) => pricing.name);
     expect(names).not.toContain("Dns");
     expect(names).not.toContain("KubernetesService");

@@ -1,0 +1,8 @@
+import { forgetStagedChanges } from "../features/defender-plans/staged-changes";
+import { clearNotifications } from "../lib/notifications";
+
+/** A session ends (signed out here or elsewhere, or MSAL's cache is gone): its unsaved changes and notifications go with it. */
+export function forgetSession(): void {
+  forgetStagedChanges();
+  clearNotifications();
+}
