@@ -9,6 +9,19 @@ import { scopeOfPath } from "./lib/paths";
 
 const root = createRoot(document.getElementById("root") as HTMLElement);
 
+/** Whether MSAL has a session in this tab (it keeps its cache in session storage under "msal." keys). */
+function hasMsalSession(): boolean {
+  try {
+    return Object.keys(sessionStorage).some((key) => key.startsWith("msal."));
+  } catch {
+    return false;
+  }
+}
+
+// Most likely someone is signed in: the signed-in app's code is fetched while config.json and MSAL
+// load, not after. A guess only: MSAL decides below, and a wrong guess costs an unused download.
+const signedInApp = hasMsalSession() ? import("./app/SignedInApp") : undefined;
+
 // MSAL must be created once, outside React, and initialised before the first render.
 async function start() {
   try {
@@ -22,7 +35,7 @@ async function start() {
       // start now, side by side, instead of one after another as React would come across them.
       const { pathname } = window.location;
       void acquireArmToken(msal, config, scopeOfPath(pathname)?.tenantId ?? account.tenantId).catch(() => undefined);
-      void import("./app/SignedInApp").then((module) => module.preload({ config, msal }, account, pathname));
+      void (signedInApp ?? import("./app/SignedInApp")).then((module) => module.preload({ config, msal }, account, pathname));
     }
     root.render(
       <StrictMode>

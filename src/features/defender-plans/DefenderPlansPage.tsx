@@ -90,7 +90,10 @@ export function DefenderPlansPage() {
   const save = useMutation({
     mutationKey: saveKey,
     mutationFn: () => saveStagedChanges(arm, scope, staged),
-    onMutate: () => setOutcome(null),
+    onMutate: () => {
+      performance.mark("defender-plans:save");
+      setOutcome(null);
+    },
     onSuccess: (results) => {
       setOutcome(results);
       settle(
@@ -131,6 +134,16 @@ export function DefenderPlansPage() {
   useEffect(() => {
     if (plansShown && focusRequest) document.getElementById(focusRequest)?.focus();
   }, [plansShown, focusRequest]);
+
+  // User Timing marks, read by `npm run bench`: when the page can be used, and when a Save's outcome
+  // shows (its start is marked in onMutate).
+  const interactive = plansShown && access !== undefined;
+  useEffect(() => {
+    if (interactive) performance.mark("defender-plans:interactive");
+  }, [interactive]);
+  useEffect(() => {
+    if (outcome) performance.mark("defender-plans:saved");
+  }, [outcome]);
 
   const readOnly = !access?.canWrite;
   const outcomeHasFailures = outcome ? saveVerdict(outcome).intent !== "success" : false;
