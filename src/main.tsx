@@ -1,6 +1,7 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./app/App";
+import { loadPageOf } from "./app/pages";
 import { loadStartTheme } from "./app/theme";
 import { loadConfig } from "./config/config";
 import { restrictConnections } from "./config/csp";
@@ -18,9 +19,10 @@ function hasMsalSession(): boolean {
   }
 }
 
-// Most likely someone is signed in: the signed-in app's code is fetched while config.json and MSAL
-// load, not after. A guess only: MSAL decides below, and a wrong guess costs an unused download.
+// Most likely someone is signed in: the signed-in app's code and the page's are fetched while
+// config.json and MSAL load, not after. A guess only: MSAL decides below, and a wrong guess costs an unused download.
 const signedInApp = hasMsalSession() ? import("./app/SignedInApp") : undefined;
+if (signedInApp) loadPageOf(window.location.pathname);
 
 // MSAL must be created once, outside React, and initialised before the first render.
 async function start() {

@@ -7,20 +7,17 @@ import { permissionsQuery, pricingsQuery, subscriptionQuery, tenantsQuery } from
 import { useLocationHook } from "../lib/navigation";
 import { planSettingsRoute, plansRoute, scopeOfPath } from "../lib/paths";
 import { ArmProvider, type Services, useServices } from "../lib/services";
+import { loadDefenderLayout, loadDefenderPlansPage, loadEnvironmentSettingsPage, loadHomePage, loadPlanSettingsPage } from "./pages";
 import { accountSession } from "./session";
 import { Shell } from "./Shell";
 
-// Each page is its own chunk, downloaded when it is first opened (Shell and DefenderLayout wait for it
-// in a Suspense of their own, so the top bar and the menu stay).
-const HomePage = lazy(() => import("../features/home/HomePage").then((module) => ({ default: module.HomePage })));
-const DefenderLayout = lazy(() => import("../features/defender/DefenderLayout").then((module) => ({ default: module.DefenderLayout })));
-const DefenderOverview = lazy(() => import("../features/defender/DefenderLayout").then((module) => ({ default: module.DefenderOverview })));
-const EnvironmentSettingsPage = lazy(() =>
-  import("../features/environment-settings/EnvironmentSettingsPage").then((module) => ({ default: module.EnvironmentSettingsPage })),
-);
-const loadDefenderPlansPage = () => import("../features/defender-plans/DefenderPlansPage");
+// Each page is its own chunk (pages.ts), downloaded when it is first opened (Shell and DefenderLayout
+// wait for it in a Suspense of their own, so the top bar and the menu stay).
+const HomePage = lazy(() => loadHomePage().then((module) => ({ default: module.HomePage })));
+const DefenderLayout = lazy(() => loadDefenderLayout().then((module) => ({ default: module.DefenderLayout })));
+const DefenderOverview = lazy(() => loadDefenderLayout().then((module) => ({ default: module.DefenderOverview })));
+const EnvironmentSettingsPage = lazy(() => loadEnvironmentSettingsPage().then((module) => ({ default: module.EnvironmentSettingsPage })));
 const DefenderPlansPage = lazy(() => loadDefenderPlansPage().then((module) => ({ default: module.DefenderPlansPage })));
-const loadPlanSettingsPage = () => import("../features/defender-plans/PlanSettingsPage");
 const PlanSettingsPage = lazy(() => loadPlanSettingsPage().then((module) => ({ default: module.PlanSettingsPage })));
 
 function AccountRoutes() {
@@ -78,9 +75,9 @@ export default function SignedInApp({ account }: { account: string }) {
 }
 
 /**
- * Begins what the page at `pathname` needs, its code and its ARM reads, while the app is still
- * starting, rather than one after another as React would come across them (start-up calls this
- * when someone is signed in; the pages then find their data in the query cache).
+ * Begins the ARM reads the page at `pathname` needs while the app is still starting, rather than
+ * one after another as React would come across them (start-up calls this when someone is signed in,
+ * having started the page's code already; the pages then find their data in the query cache).
  */
 export function preload(services: Services, account: AccountInfo, pathname: string): void {
   const { arm, queryClient } = accountSession(services, account.homeAccountId);
@@ -89,7 +86,6 @@ export function preload(services: Services, account: AccountInfo, pathname: stri
   void queryClient.query(tenantsQuery(arm, account.tenantId)).catch(ignore);
   const scope = scopeOfPath(pathname);
   if (!scope) return;
-  void (pathname.replace(/\/$/, "").endsWith("/settings") ? loadPlanSettingsPage() : loadDefenderPlansPage());
   void queryClient.query(subscriptionQuery(arm, scope, queryClient)).catch(ignore);
   void queryClient.query(pricingsQuery(arm, scope)).catch(ignore);
   void queryClient.query(permissionsQuery(arm, scope)).catch(ignore);

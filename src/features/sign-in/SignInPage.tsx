@@ -1,5 +1,5 @@
 import { useMsal } from "@azure/msal-react";
-import { Button, Text, tokens } from "@fluentui/react-components";
+import { Button, tokens, typographyStyles } from "@fluentui/react-components";
 import type { CSSProperties } from "react";
 import { ConnectivityBanner } from "../../components/ConnectivityBanner";
 import { useDocumentTitle } from "../../components/document-title";
@@ -23,7 +23,10 @@ const styles = {
     borderRadius: tokens.borderRadiusMedium,
     boxShadow: tokens.shadow4,
   },
-  title: { margin: 0 },
+  // Fluent's type ramp as plain styles (what its Text component applies), for the same reason.
+  title: { ...typographyStyles.subtitle1, margin: 0 },
+  body: { ...typographyStyles.body1, margin: 0 },
+  note: { ...typographyStyles.caption1, margin: 0 },
   endpoints: { margin: 0, fontSize: tokens.fontSizeBase200 },
   term: { fontWeight: tokens.fontWeightSemibold },
   address: {
@@ -44,13 +47,13 @@ export function SignInPage() {
       <ConnectivityBanner />
       <main>
         <section style={styles.card} aria-labelledby="sign-in-title">
-          <Text as="h1" id="sign-in-title" size={500} weight="semibold" style={styles.title}>
+          <h1 id="sign-in-title" style={styles.title}>
             Microsoft Defender for Cloud
-          </Text>
-          <Text>
+          </h1>
+          <p style={styles.body}>
             Switch on threat protection for AI workloads across your Azure subscriptions. Sign in with your Microsoft Entra ID account to
             see your directories and subscriptions.
-          </Text>
+          </p>
           <dl style={styles.endpoints}>
             <dt style={styles.term}>Sign-in (Microsoft Entra ID)</dt>
             <dd style={styles.address}>
@@ -59,7 +62,7 @@ export function SignInPage() {
             <dt style={styles.term}>Azure Resource Manager</dt>
             <dd style={styles.address}>{config.arm.endpoint}</dd>
           </dl>
-          <Text size={200}>Connected to {config.cloudName}. Your access token is only ever sent to these two addresses.</Text>
+          <p style={styles.note}>Connected to {config.cloudName}. Your access token is only ever sent to these two addresses.</p>
           <Button
             appearance="primary"
             onClick={() =>
