@@ -11,6 +11,12 @@ export const devAppPort = 5174;
 // Playwright cannot download its own browser here; use Debian's Chromium when it is installed.
 const debianChromium = "/usr/bin/chromium";
 const executablePath = process.env.CHROMIUM_PATH ?? (existsSync(debianChromium) ? debianChromium : undefined);
+/** How Chromium is launched, for the tests and for `npm run bench`. */
+export const launchOptions = {
+  ...(executablePath ? { executablePath } : {}),
+  // The closed network refuses Chromium's own background calls.
+  args: ["--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+};
 
 export default defineConfig({
   testDir: "e2e",
@@ -28,11 +34,7 @@ export default defineConfig({
     ignoreHTTPSErrors: true,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
-    launchOptions: {
-      ...(executablePath ? { executablePath } : {}),
-      // The closed network refuses Chromium's own background calls.
-      args: ["--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    },
+    launchOptions,
   },
   projects: [
     { name: "e2e" },

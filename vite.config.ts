@@ -78,7 +78,7 @@ export default defineConfig({
     chunkSizeWarningLimit: 1500,
     // Every browser the app supports preloads modules natively (Chromium 66+, Firefox 115+, Safari 17+).
     modulePreload: { polyfill: false },
-    // Which files each page needs (scripts/bundle-sizes.ts): the bundle budget test and `npm run bench` read it.
+    // Which files each page needs (scripts/bench/bundle-sizes.ts): the bundle budget test and `npm run bench` read it.
     manifest: true,
     rolldownOptions: {
       input: {

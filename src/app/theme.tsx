@@ -65,11 +65,10 @@ export function ThemeProvider({ className, children }: { className?: string; chi
   const scheme = choice === "system" ? system : choice;
   // Until a newly chosen theme has arrived, the one shown before stays.
   const [shown, setShown] = useState<Theme>(() => themes[scheme] ?? webLightTheme);
-  const [, setLoads] = useState(0);
   const wanted = themes[scheme];
   if (wanted && wanted !== shown) setShown(wanted);
   useEffect(() => {
-    if (!themes[scheme]) void loadTheme(scheme).then(() => setLoads((count) => count + 1));
+    if (!themes[scheme]) void loadTheme(scheme).then(() => setShown((before) => themes[scheme] ?? before));
   }, [scheme]);
   useEffect(() => {
     // Scrollbars and form controls the browser draws follow the page too.

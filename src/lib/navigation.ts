@@ -80,7 +80,7 @@ function isBlocked(next: AppLocation) {
   return blockFunction?.({ currentLocation: current.location, nextLocation: next }) ?? false;
 }
 
-function block(next: AppLocation, proceed: () => void, reset: () => void) {
+function block(next: AppLocation, proceed: () => void) {
   blocker = {
     state: "blocked",
     location: next,
@@ -92,7 +92,6 @@ function block(next: AppLocation, proceed: () => void, reset: () => void) {
     reset: () => {
       blocker = unblocked;
       notify();
-      reset();
     },
   };
   notify();
@@ -112,7 +111,7 @@ export function navigate(to: string, options: NavigateOptions = {}): void {
     notify();
   };
   if (blocker.state === "blocked") return;
-  if (isBlocked(next)) block(next, go, () => {});
+  if (isBlocked(next)) block(next, go);
   else go();
 }
 
@@ -128,14 +127,10 @@ window.addEventListener("popstate", () => {
   if (ownMove !== "proceed" && delta !== 0 && isBlocked(next.location)) {
     ownMove = "undo";
     window.history.go(delta);
-    block(
-      next.location,
-      () => {
-        ownMove = "proceed";
-        window.history.go(-delta);
-      },
-      () => {},
-    );
+    block(next.location, () => {
+      ownMove = "proceed";
+      window.history.go(-delta);
+    });
     return;
   }
   ownMove = undefined;

@@ -17,7 +17,7 @@ export type ConflictRebase = {
 };
 
 /** What the pipeline's policies need to know of an ARM call beyond its HTTP request. */
-export type ArmCall = {
+type ArmCall = {
   /** What is being read or written, in words, for notices: "the Defender plans". */
   operation: string;
   /** Only a write with one is sent again after 409 Conflict. */

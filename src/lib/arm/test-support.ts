@@ -13,7 +13,7 @@ import { type AppConfig, parseConfig } from "../../config/config";
 import { type ArmClient, createArmClient } from "./client";
 
 /** What one request carried when it left the pipeline. */
-export type SentRequest = {
+type SentRequest = {
   method: string;
   url: string;
   authorization: string | undefined;
@@ -26,10 +26,7 @@ export type SentRequest = {
  * response whatever its status, and a RestError without a response when the connection was dropped.
  * `beforeSend` runs before each request goes out (another client acting at that moment).
  */
-export function inProcessHttpClient(
-  fetch: (request: Request) => Promise<Response>,
-  beforeSend?: (request: PipelineRequest) => Promise<void>,
-) {
+function inProcessHttpClient(fetch: (request: Request) => Promise<Response>, beforeSend?: (request: PipelineRequest) => Promise<void>) {
   const sent: SentRequest[] = [];
   const httpClient: HttpClient = {
     async sendRequest(request) {
@@ -69,7 +66,7 @@ export function inProcessHttpClient(
  * the token it minted last, until a refresh through the refresh token is asked for. `mint` issues a
  * real token for a directory (the emulator's armToken).
  */
-export function fakeMsal(mint: (tenantId: string) => Promise<string>) {
+function fakeMsal(mint: (tenantId: string) => Promise<string>) {
   const home = {
     homeAccountId: "uid.home",
     tenantId: "home",
