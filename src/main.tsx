@@ -1,7 +1,7 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./app/App";
-import { loadPageOf } from "./app/pages";
+import { loadSignedInPage } from "./app/pages";
 import { loadStartTheme } from "./app/theme";
 import { loadConfig } from "./config/config";
 import { restrictConnections } from "./config/csp";
@@ -19,10 +19,15 @@ function hasMsalSession(): boolean {
   }
 }
 
-// Most likely someone is signed in: the signed-in app's code and the page's are fetched while
-// config.json and MSAL load, not after. A guess only: MSAL decides below, and a wrong guess costs an unused download.
-const signedInApp = hasMsalSession() ? import("./app/SignedInApp") : undefined;
-if (signedInApp) loadPageOf(window.location.pathname);
+// Most likely someone is signed in: the session module (ARM client, query cache, the page's reads) is
+// fetched while config.json and MSAL load, not after. A guess only: MSAL decides below, and a wrong
+// guess costs an unused download. It is small and has no pages in it: the reads need not wait for them.
+const session = hasMsalSession() ? import("./app/session") : undefined;
+
+/** Waits for `work`, but no longer than `ms`; whether it succeeds is for others to see. */
+function atMost(ms: number, work: Promise<unknown>): Promise<unknown> {
+  return Promise.race([work.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, ms))]);
+}
 
 // MSAL must be created once, outside React, and initialised before the first render.
 async function start() {
@@ -33,11 +38,23 @@ async function start() {
     const msal = await createMsal(config);
     const account = msal.getActiveAccount();
     if (account) {
-      // Signed in: the token for the page's directory, the signed-in app's code and the page's reads
-      // start now, side by side, instead of one after another as React would come across them.
+      // Signed in: the token for the page's directory and the page's reads start now, before React
+      // renders anything, rather than one after another as React would come across them.
       const { pathname } = window.location;
-      void acquireArmToken(msal, config, scopeOfPath(pathname)?.tenantId ?? account.tenantId).catch(() => undefined);
-      void (signedInApp ?? import("./app/SignedInApp")).then((module) => module.preload({ config, msal }, account, pathname));
+      const token = acquireArmToken(msal, config, scopeOfPath(pathname)?.tenantId ?? account.tenantId);
+      // A failed download here is the router's to show, when it asks for the same code.
+      await (session ?? import("./app/session"))
+        .then((module) => module.preload({ config, msal }, account, pathname))
+        .catch(() => undefined);
+      // Then the code: the first render and the pages' code (run as it arrives) would take the main
+      // thread from MSAL while it finds the token, and the reads wait for the token (on this project's
+      // test machine they went out ~100 ms later, `npm run bench`). A token from MSAL's cache comes
+      // within tens of milliseconds; one that needs Entra ID is not waited for longer than 250 ms.
+      await atMost(250, token);
+      // React renders once the signed-in app's and the page's code are there, so it shows the page
+      // straight away rather than a loading fallback first. A download that fails or takes long is
+      // the router's to show (after half a second at most).
+      await atMost(500, loadSignedInPage(pathname));
     }
     root.render(
       <StrictMode>

@@ -50,6 +50,8 @@ describe("metadata", () => {
     );
     const body = (await res.json()) as Record<string, string>;
     expect(res.headers.get("access-control-allow-origin")).toBe("http://localhost:5173");
+    // Entra lets clients keep discovery documents for a day (the browser's cache then answers MSAL).
+    expect(res.headers.get("cache-control")).toBe("max-age=86400, private");
     expect(body["issuer"]).toBe(`${base}/${tenants.contoso}/v2.0`);
     expect(body["authorization_endpoint"]).toBe(`${base}/${tenants.contoso}/oauth2/v2.0/authorize`);
     expect(body["jwks_uri"]).toBe(`${base}/${tenants.contoso}/discovery/v2.0/keys`);

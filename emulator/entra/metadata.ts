@@ -52,10 +52,14 @@ export function openidConfiguration(ctx: EmulatorContext, authority: Authority) 
   };
 }
 
+// Like Entra, which lets clients keep its discovery documents for a day: a browser's HTTP cache then
+// answers MSAL's next fetch of them (on every page load: MSAL keeps them in memory only).
+const discoveryHeaders = (c: Context) => ({ ...entraCorsHeaders(c.req.header("origin")), "Cache-Control": "max-age=86400, private" });
+
 export function openidConfigurationHandler(ctx: EmulatorContext, authority: Authority, c: Context): Response {
-  return Response.json(openidConfiguration(ctx, authority), { headers: entraCorsHeaders(c.req.header("origin")) });
+  return Response.json(openidConfiguration(ctx, authority), { headers: discoveryHeaders(c) });
 }
 
 export function keysHandler(ctx: EmulatorContext, c: Context): Response {
-  return Response.json({ keys: [ctx.signingKey.publicJwk] }, { headers: entraCorsHeaders(c.req.header("origin")) });
+  return Response.json({ keys: [ctx.signingKey.publicJwk] }, { headers: discoveryHeaders(c) });
 }

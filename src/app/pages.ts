@@ -1,17 +1,50 @@
+import { type ComponentType, createElement, lazy } from "react";
 import { scopeOfPath } from "../lib/paths";
 
-// The signed-in pages' code, each page its own chunk: one table for the router's lazy components
-// (SignedInApp.tsx) and for start-up, which fetches the page of the URL while everything else loads.
-// Only these import() thunks are in the first download.
+/**
+ * A component whose code is downloaded when it is first rendered (React.lazy), or before, with
+ * `load()`. Once its module is here it renders at once: React.lazy would still show the nearest
+ * loading fallback for a moment, and then hold back what replaces it for up to 300 ms after the
+ * fallback appeared (React's reveal throttling), which start-up, having loaded the page already,
+ * must not pay for.
+ */
+function lazyComponent<P extends object>(load: () => Promise<ComponentType<P>>) {
+  let loaded: ComponentType<P> | undefined;
+  const loadOnce = () =>
+    load().then((component) => {
+      loaded = component;
+      return component;
+    });
+  const Lazy = lazy(() => loadOnce().then((component) => ({ default: component })));
+  const Component = (props: P) => createElement(loaded ?? Lazy, props);
+  return Object.assign(Component, { load: loadOnce });
+}
 
-export const loadHomePage = () => import("../features/home/HomePage");
-export const loadDefenderLayout = () => import("../features/defender/DefenderLayout");
-export const loadEnvironmentSettingsPage = () => import("../features/environment-settings/EnvironmentSettingsPage");
-export const loadDefenderPlansPage = () => import("../features/defender-plans/DefenderPlansPage");
-export const loadPlanSettingsPage = () => import("../features/defender-plans/PlanSettingsPage");
+// Everything behind sign-in, each page its own chunk. Only these import() thunks are in the first download.
+export const SignedInApp = lazyComponent(() => import("./SignedInApp").then((module) => module.SignedInApp));
+export const HomePage = lazyComponent(() => import("../features/home/HomePage").then((module) => module.HomePage));
+const defenderLayout = () => import("../features/defender/DefenderLayout");
+export const DefenderLayout = lazyComponent(() => defenderLayout().then((module) => module.DefenderLayout));
+export const DefenderOverview = lazyComponent(() => defenderLayout().then((module) => module.DefenderOverview));
+export const EnvironmentSettingsPage = lazyComponent(() =>
+  import("../features/environment-settings/EnvironmentSettingsPage").then((module) => module.EnvironmentSettingsPage),
+);
+export const DefenderPlansPage = lazyComponent(() =>
+  import("../features/defender-plans/DefenderPlansPage").then((module) => module.DefenderPlansPage),
+);
+export const PlanSettingsPage = lazyComponent(() =>
+  import("../features/defender-plans/PlanSettingsPage").then((module) => module.PlanSettingsPage),
+);
 
-/** Starts downloading the code of the page at `pathname` (a subscription's pages; the others are small and come with the router). */
-export function loadPageOf(pathname: string): void {
-  if (!scopeOfPath(pathname)) return;
-  void (pathname.replace(/\/$/, "").endsWith("/settings") ? loadPlanSettingsPage() : loadDefenderPlansPage());
+/** Downloads and runs the signed-in app's code and that of the page at `pathname` (start-up, before the first render). */
+export function loadSignedInPage(pathname: string): Promise<unknown> {
+  const path = pathname.replace(/\/$/, "") || "/";
+  const page = scopeOfPath(path)
+    ? [path.endsWith("/settings") ? PlanSettingsPage : DefenderPlansPage]
+    : path === "/defender"
+      ? [DefenderLayout, DefenderOverview]
+      : path === "/defender/environment-settings"
+        ? [DefenderLayout, EnvironmentSettingsPage]
+        : [HomePage];
+  return Promise.all([SignedInApp, ...page].map((component) => component.load()));
 }

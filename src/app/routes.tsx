@@ -1,12 +1,10 @@
 import { InteractionStatus } from "@azure/msal-browser";
 import { useMsal } from "@azure/msal-react";
 import { Spinner } from "@fluentui/react-components";
-import { lazy, Suspense, useEffect } from "react";
+import { Suspense, useEffect } from "react";
 import { SignInPage } from "../features/sign-in/SignInPage";
 import { useHomeAccount } from "../lib/auth/msal";
-
-// The sign-in page is in the first download; everything behind it comes once someone is signed in.
-const SignedInApp = lazy(() => import("./SignedInApp"));
+import { SignedInApp } from "./pages";
 
 export function AppRoutes() {
   const { inProgress } = useMsal();

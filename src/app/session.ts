@@ -1,5 +1,8 @@
+import type { AccountInfo } from "@azure/msal-browser";
 import { QueryClient } from "@tanstack/react-query";
 import { type ArmClient, createArmClient } from "../lib/arm/client";
+import { permissionsQuery, pricingsQuery, subscriptionQuery, tenantsQuery } from "../lib/arm/queries";
+import { scopeOfPath } from "../lib/paths";
 import type { Services } from "../lib/services";
 
 /** What one signed-in account's pages share: its ARM client and its query cache. */
@@ -28,4 +31,22 @@ export function accountSession(services: Services, account: string): AccountSess
     session = { account, arm: createArmClient(services.msal, services.config), queryClient: createQueryClient() };
   }
   return session;
+}
+
+/**
+ * Begins the ARM reads the page at `pathname` needs while the app is still starting, rather than
+ * one after another as React would come across them. Start-up calls this as soon as MSAL knows who is
+ * signed in; this module has no React pages in it, so the reads need not wait for the pages' code to
+ * download and run. The pages then find their data in the query cache.
+ */
+export function preload(services: Services, account: AccountInfo, pathname: string): void {
+  const { arm, queryClient } = accountSession(services, account.homeAccountId);
+  // A failed read is the page's to show (its query holds the error), not start-up's.
+  const ignore = () => undefined;
+  void queryClient.query(tenantsQuery(arm, account.tenantId)).catch(ignore);
+  const scope = scopeOfPath(pathname);
+  if (!scope) return;
+  void queryClient.query(subscriptionQuery(arm, scope, queryClient)).catch(ignore);
+  void queryClient.query(pricingsQuery(arm, scope)).catch(ignore);
+  void queryClient.query(permissionsQuery(arm, scope)).catch(ignore);
 }
