@@ -44,9 +44,11 @@ export function securityHeaders(path: string, csp: string = contentSecurityPolic
     "Content-Security-Policy": `${csp ? `${csp}; ` : ""}frame-ancestors ${frameAncestors}`,
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
-    // index.html preloads config.json: a cached copy must be checked with the server first, so a
-    // changed configuration takes effect on the next load.
-    ...(path.startsWith("/config.json") ? { "Cache-Control": "no-cache" } : {}),
+    // Built scripts are named by their content hash: a cached one is never stale and never needs
+    // checking (a reload would otherwise ask about each of ~30 scripts). Everything else (the pages,
+    // which name those scripts, and config.json, which index.html preloads) is checked with the
+    // server on every load, so a new build or configuration takes effect at once.
+    "Cache-Control": path.startsWith("/assets/") ? "public, max-age=31536000, immutable" : "no-cache",
   };
 }
 

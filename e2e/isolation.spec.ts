@@ -68,6 +68,17 @@ test("the app cannot be framed by another site, and is served with nosniff and n
   expect(bridge.headers()["content-security-policy"]).toContain("frame-ancestors 'self'");
 });
 
+test("the page and config.json are checked with the server on every load; scripts, named by their content, are kept without asking", async ({
+  request,
+}) => {
+  expect((await request.get("/config.json")).headers()["cache-control"]).toBe("no-cache");
+  const page = await request.get("/defender/environment-settings");
+  expect(page.headers()["cache-control"]).toBe("no-cache");
+  const entry = /<script type="module" crossorigin src="([^"]+)"/.exec(await page.text())?.[1] ?? "";
+  expect(entry).toMatch(/^\/assets\/app-[\w-]+\.js$/);
+  expect((await request.get(entry)).headers()["cache-control"]).toBe("public, max-age=31536000, immutable");
+});
+
 test("the sign-in page names the exact sign-in and ARM endpoints tokens go to", async ({ page }) => {
   await page.goto("/");
   await expect(page.getByRole("main")).toContainText(`${emulatorUrl}/organizations`);
