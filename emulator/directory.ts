@@ -1,14 +1,51 @@
 // Read-only lookups over the seeded directory: tenants, app registrations, users and their
 // per-tenant accounts, role definitions and role assignments.
-import type { Seed, SeedConfidentialClient, SeedPlan, SeedRoleDefinition, SeedTenant, SeedUser } from "./fixtures/seed";
+import type { Seed, SeedConfidentialClient, SeedPlan, SeedRoleDefinition, SeedSubscription, SeedTenant, SeedUser } from "./fixtures/seed";
 
 export type Membership = SeedUser["memberships"][number];
+
+/** A management group; each tenant's root group is named by the tenant id and has no parent. */
+export type ManagementGroup = { name: string; displayName: string; tenantId: string; parent: string | undefined };
+
+export const managementGroupScope = (name: string) => `/providers/Microsoft.Management/managementGroups/${name}`;
 
 /** A user as seen in one tenant: the account (oid, upn) of that tenant plus the home account. */
 export type TenantAccount = { user: SeedUser; home: Membership; account: Membership; tenant: SeedTenant };
 
 export class Directory {
-  constructor(readonly seed: Seed) {}
+  private readonly assignmentsByPrincipal = new Map<string, Seed["roleAssignments"]>();
+  private readonly roleDefinitionsByName = new Map<string, SeedRoleDefinition>();
+  private readonly subscriptionsById = new Map<string, SeedSubscription>();
+  /** By lower-case name, the tenants' root groups included. */
+  private readonly groups = new Map<string, ManagementGroup>();
+  private readonly childrenOf = new Map<string, { groups: ManagementGroup[]; subscriptions: SeedSubscription[] }>();
+
+  // Indexed once: with thousands of subscriptions, every request asks for roles and parents.
+  constructor(readonly seed: Seed) {
+    for (const ra of seed.roleAssignments) {
+      const list = this.assignmentsByPrincipal.get(ra.principalId) ?? [];
+      list.push(ra);
+      this.assignmentsByPrincipal.set(ra.principalId, list);
+    }
+    for (const rd of seed.roleDefinitions) this.roleDefinitionsByName.set(rd.roleName, rd);
+    for (const sub of seed.subscriptions) this.subscriptionsById.set(sub.subscriptionId, sub);
+    for (const tenant of seed.tenants)
+      this.groups.set(tenant.tenantId, {
+        name: tenant.tenantId,
+        displayName: "Tenant Root Group",
+        tenantId: tenant.tenantId,
+        parent: undefined,
+      });
+    for (const group of seed.managementGroups) this.groups.set(group.name.toLowerCase(), { ...group });
+    const children = (name: string) => {
+      const key = name.toLowerCase();
+      const entry = this.childrenOf.get(key) ?? { groups: [], subscriptions: [] };
+      this.childrenOf.set(key, entry);
+      return entry;
+    };
+    for (const group of this.groups.values()) if (group.parent !== undefined) children(group.parent).groups.push(group);
+    for (const sub of seed.subscriptions) children(this.parentOf(sub)).subscriptions.push(sub);
+  }
 
   /** Tenant by GUID or by one of its domains (Entra accepts both as the authority's tenant). */
   tenant(idOrDomain: string): SeedTenant | undefined {
@@ -77,24 +114,81 @@ export class Directory {
     });
   }
 
-  subscription(subscriptionId: string) {
-    return this.seed.subscriptions.find((s) => s.subscriptionId === subscriptionId.toLowerCase());
+  subscription(subscriptionId: string): SeedSubscription | undefined {
+    return this.subscriptionsById.get(subscriptionId.toLowerCase());
+  }
+
+  /** A management group by name (a tenant id names its root group). */
+  managementGroup(name: string): ManagementGroup | undefined {
+    return this.groups.get(name.toLowerCase());
+  }
+
+  /** The tenant's management groups, its root group first. */
+  managementGroupsOf(tenantId: string): ManagementGroup[] {
+    return [...this.groups.values()]
+      .filter((g) => g.tenantId === tenantId.toLowerCase())
+      .sort((a, b) => (a.parent ? 1 : 0) - (b.parent ? 1 : 0));
+  }
+
+  /** The groups and subscriptions directly below a group. */
+  childrenOfGroup(name: string): { groups: ManagementGroup[]; subscriptions: SeedSubscription[] } {
+    return this.childrenOf.get(name.toLowerCase()) ?? { groups: [], subscriptions: [] };
+  }
+
+  /** Every subscription below a group, however deep. */
+  subscriptionsUnder(name: string): SeedSubscription[] {
+    const { groups, subscriptions } = this.childrenOfGroup(name);
+    return [...subscriptions, ...groups.flatMap((g) => this.subscriptionsUnder(g.name))];
+  }
+
+  /** The group a subscription sits in directly. */
+  parentOf(sub: SeedSubscription): string {
+    return sub.managementGroup ?? sub.tenantId;
+  }
+
+  /** The groups above a subscription or a group, nearest first, ending with the tenant's root group. */
+  ancestorsOf(of: { subscription: SeedSubscription } | { group: ManagementGroup }): ManagementGroup[] {
+    const chain: ManagementGroup[] = [];
+    let parent = "subscription" in of ? this.parentOf(of.subscription) : of.group.parent;
+    while (parent !== undefined) {
+      const group = this.managementGroup(parent);
+      if (!group) break;
+      chain.push(group);
+      parent = group.parent;
+    }
+    return chain;
   }
 
   plan(name: string): SeedPlan | undefined {
     return this.seed.plans.find((p) => p.name.toLowerCase() === name.toLowerCase());
   }
 
-  /** Role definitions assigned to the principal at a scope or above it (only subscription scope is seeded). */
+  /**
+   * Role definitions assigned to the principal at a scope or above it: a parent path, or a management
+   * group above the subscription or group the scope is in (assignments are inherited down the tree).
+   */
   rolesAt(principalId: string, scope: string): SeedRoleDefinition[] {
+    const assignments = this.assignmentsByPrincipal.get(principalId.toLowerCase());
+    if (!assignments) return [];
     const target = scope.toLowerCase();
-    return this.seed.roleAssignments
-      .filter(
-        (ra) =>
-          ra.principalId === principalId.toLowerCase() &&
-          (target === ra.scope.toLowerCase() || target.startsWith(`${ra.scope.toLowerCase()}/`)),
-      )
-      .flatMap((ra) => this.seed.roleDefinitions.filter((rd) => rd.roleName === ra.roleName));
+    const above = new Set(this.groupsAbove(target).map((g) => managementGroupScope(g.name).toLowerCase()));
+    return assignments
+      .filter((ra) => {
+        const at = ra.scope.toLowerCase();
+        return target === at || target.startsWith(`${at}/`) || above.has(at);
+      })
+      .flatMap((ra) => this.roleDefinitionsByName.get(ra.roleName) ?? []);
+  }
+
+  private groupsAbove(scope: string): ManagementGroup[] {
+    const sub = /^\/subscriptions\/([^/]+)/.exec(scope)?.[1];
+    if (sub !== undefined) {
+      const subscription = this.subscription(sub);
+      return subscription ? this.ancestorsOf({ subscription }) : [];
+    }
+    const group = /^\/providers\/microsoft\.management\/managementgroups\/([^/]+)/.exec(scope)?.[1];
+    const found = group === undefined ? undefined : this.managementGroup(group);
+    return found ? this.ancestorsOf({ group: found }) : [];
   }
 
   /** "Owner on Contoso Production", … for the sign-in page and the start-up banner. */
@@ -103,8 +197,12 @@ export class Directory {
       this.seed.roleAssignments
         .filter((ra) => ra.principalId === m.objectId)
         .map((ra) => {
-          const sub = this.seed.subscriptions.find((s) => ra.scope.toLowerCase() === `/subscriptions/${s.subscriptionId}`);
-          const where = sub ? sub.displayName : ra.scope;
+          const sub = /^\/subscriptions\/([^/]+)$/i.exec(ra.scope)?.[1];
+          const group = /^\/providers\/Microsoft\.Management\/managementGroups\/([^/]+)$/i.exec(ra.scope)?.[1];
+          const where =
+            (sub && this.subscription(sub)?.displayName) ??
+            (group && `${this.managementGroup(group)?.displayName ?? group} (management group)`) ??
+            ra.scope;
           return `${ra.roleName} on ${where}${m.userType === "Guest" ? " (guest)" : ""}`;
         }),
     );

@@ -1,11 +1,12 @@
-// The official Microsoft.Security pricings contract (swagger 2.0, api-version 2024-01-01) as JSON
-// Schema validators, for the contract tests. The spec files are the project's own verbatim copies in
+// The official contracts (swagger 2.0: Microsoft.Security pricings 2024-01-01, Resource Graph,
+// management groups) as JSON Schema validators, for the contract tests. The spec files are the project's own verbatim copies in
 // emulator/spec/ (see its README and MANIFEST.json).
 import { readFileSync, readdirSync } from "node:fs";
 import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 
-export const specDir = new URL("../spec/2024-01-01/", import.meta.url);
+const specRoot = new URL("../spec/", import.meta.url);
+export const specDir = new URL("2024-01-01/", specRoot);
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -68,37 +69,41 @@ function allOfBaseNames(docs: Json[]): Set<string> {
   return names;
 }
 
-export type SpecDefinition = "Pricing" | "PricingList" | "CloudError";
-export type SpecValidator = (definition: SpecDefinition, body: unknown, mode?: "response" | "request") => string[];
-
 /**
- * Both swagger documents registered under ids that keep their relative `$ref`s working
- * (`./common/v1/types.json#/definitions/CloudError` resolves against the pricings document's id).
- * `strict: false` lets ajv ignore swagger's own keywords (x-ms-*, readOnly in draft-04 places, …).
+ * Validators for definitions of official documents in emulator/spec/, named "file#Definition" with
+ * the file relative to that folder ("resourcegraph-2024-04-01/openapi.json#QueryResponse"). Each
+ * document is registered under its own path, so its relative `$ref`s resolve as they do upstream:
+ * `./common/v1/types.json` beside it, and `../../../../../../common-types/…` climbs to the origin's root,
+ * which stands for upstream's `specification/` folder (emulator/spec/README.md). `strict: false`
+ * lets ajv ignore swagger's own keywords (x-ms-*, readOnly in draft-04 places, …).
  */
-export function loadSpec(): SpecValidator {
-  const pricings = readJson(new URL("pricings.json", specDir));
-  const types = readJson(new URL("common/v1/types.json", specDir));
-  const bases = allOfBaseNames([pricings, types]);
+export function loadSwagger(files: readonly string[]): (definition: string, body: unknown, mode?: "response" | "request") => string[] {
+  const documents = files.map((file) => ({ file, json: readJson(new URL(file, specRoot)) }));
+  const bases = allOfBaseNames(documents.map((d) => d.json));
   const instances = (["response", "request"] as const).map((mode) => {
     const ajv = new Ajv2020({ strict: false, allErrors: true });
     addFormats(ajv);
-    const origin = `https://spec.emulator.local/${mode}/`;
-    ajv.addSchema({ ...(tighten(types, mode, bases) as Json), $id: `${origin}common/v1/types.json` });
-    ajv.addSchema({ ...(tighten(pricings, mode, bases) as Json), $id: `${origin}pricings.json` });
-    const compile = (definition: SpecDefinition) => {
-      const path = definition === "CloudError" ? "common/v1/types.json" : "pricings.json";
-      const validate = ajv.getSchema(`${origin}${path}#/definitions/${definition}`);
-      if (!validate) throw new Error(`spec: no definition ${definition}`);
-      return validate;
-    };
-    return { mode, validators: { Pricing: compile("Pricing"), PricingList: compile("PricingList"), CloudError: compile("CloudError") } };
+    const origin = `https://${mode}.spec.emulator.local/`;
+    for (const { file, json } of documents) ajv.addSchema({ ...(tighten(json, mode, bases) as Json), $id: `${origin}${file}` });
+    return { mode, ajv, origin };
   });
   return (definition, body, mode = "response") => {
-    const validate = instances.find((i) => i.mode === mode)?.validators[definition];
-    if (!validate) throw new Error(`spec: no validator for ${definition} (${mode})`);
+    const instance = instances.find((i) => i.mode === mode);
+    const [file, name] = definition.split("#");
+    const validate = instance?.ajv.getSchema(`${instance.origin}${file ?? ""}#/definitions/${name ?? ""}`);
+    if (!validate) throw new Error(`spec: no definition ${definition}`);
     return validate(body) ? [] : (validate.errors ?? []).map(describeError);
   };
+}
+
+export type SpecDefinition = "Pricing" | "PricingList" | "CloudError";
+export type SpecValidator = (definition: SpecDefinition, body: unknown, mode?: "response" | "request") => string[];
+
+/** The Microsoft.Security pricings document, api-version 2024-01-01, with its CloudError. */
+export function loadSpec(): SpecValidator {
+  const validate = loadSwagger(["2024-01-01/common/v1/types.json", "2024-01-01/pricings.json"]);
+  return (definition, body, mode) =>
+    validate(`${definition === "CloudError" ? "2024-01-01/common/v1/types.json" : "2024-01-01/pricings.json"}#${definition}`, body, mode);
 }
 
 function describeError(e: ErrorObject): string {
