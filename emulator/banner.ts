@@ -21,10 +21,7 @@ export function printEmulatorBanner(running: RunningEmulator): void {
     const tenant = directory.tenant(client.tenantId)?.displayName ?? client.tenantId;
     const roles = seed.roleAssignments
       .filter((ra) => ra.principalId === client.servicePrincipalObjectId)
-      .map(
-        (ra) =>
-          `${ra.roleName} on ${seed.subscriptions.find((s) => ra.scope.toLowerCase() === `/subscriptions/${s.subscriptionId}`)?.displayName ?? ra.scope}`,
-      );
+      .map((ra) => `${ra.roleName} on ${directory.scopeName(ra.scope)}`);
     console.log(
       `Service principal "${client.displayName}" (${tenant} ${client.tenantId}): client id ${client.clientId}, local-only secret ${client.clientSecret}`,
     );
@@ -35,12 +32,15 @@ export function printEmulatorBanner(running: RunningEmulator): void {
     console.log(`  ${user.displayName} <${directory.home(user).userPrincipalName}>`);
     for (const role of directory.describeRoles(user)) console.log(`    - ${role}`);
   }
+  // A generated seed has thousands: the first few say what they look like.
+  const shown = 20;
   console.log("\nSubscriptions:");
-  for (const s of seed.subscriptions) {
+  for (const s of seed.subscriptions.slice(0, shown)) {
     console.log(
       `  ${s.subscriptionId}  ${s.displayName} (${directory.tenant(s.tenantId)?.displayName ?? s.tenantId}, ${s.state}, Microsoft.Security ${s.securityProvider})`,
     );
   }
+  if (seed.subscriptions.length > shown) console.log(`  … and ${String(seed.subscriptions.length - shown)} more`);
   if (mode === "test")
     console.log(
       `\nControl API: POST ${running.url}/__emulator/reset, POST /__emulator/token, GET|PUT /__emulator/settings, POST|GET|DELETE /__emulator/faults, POST|GET|DELETE /__emulator/chaos (see emulator/control/README.md)`,

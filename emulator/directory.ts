@@ -13,7 +13,8 @@ export const managementGroupScope = (name: string) => `/providers/Microsoft.Mana
 export type TenantAccount = { user: SeedUser; home: Membership; account: Membership; tenant: SeedTenant };
 
 export class Directory {
-  private readonly assignmentsByPrincipal = new Map<string, Seed["roleAssignments"]>();
+  /** Role names by principal, then by lower-case scope. */
+  private readonly assignmentsByPrincipal = new Map<string, Map<string, string[]>>();
   private readonly roleDefinitionsByName = new Map<string, SeedRoleDefinition>();
   private readonly subscriptionsById = new Map<string, SeedSubscription>();
   /** By lower-case name, the tenants' root groups included. */
@@ -23,9 +24,10 @@ export class Directory {
   // Indexed once: with thousands of subscriptions, every request asks for roles and parents.
   constructor(readonly seed: Seed) {
     for (const ra of seed.roleAssignments) {
-      const list = this.assignmentsByPrincipal.get(ra.principalId) ?? [];
-      list.push(ra);
-      this.assignmentsByPrincipal.set(ra.principalId, list);
+      const byScope = this.assignmentsByPrincipal.get(ra.principalId) ?? new Map<string, string[]>();
+      this.assignmentsByPrincipal.set(ra.principalId, byScope);
+      const scope = ra.scope.toLowerCase();
+      byScope.set(scope, [...(byScope.get(scope) ?? []), ra.roleName]);
     }
     for (const rd of seed.roleDefinitions) this.roleDefinitionsByName.set(rd.roleName, rd);
     for (const sub of seed.subscriptions) this.subscriptionsById.set(sub.subscriptionId, sub);
@@ -168,16 +170,14 @@ export class Directory {
    * group above the subscription or group the scope is in (assignments are inherited down the tree).
    */
   rolesAt(principalId: string, scope: string): SeedRoleDefinition[] {
-    const assignments = this.assignmentsByPrincipal.get(principalId.toLowerCase());
-    if (!assignments) return [];
-    const target = scope.toLowerCase();
-    const above = new Set(this.groupsAbove(target).map((g) => managementGroupScope(g.name).toLowerCase()));
-    return assignments
-      .filter((ra) => {
-        const at = ra.scope.toLowerCase();
-        return target === at || target.startsWith(`${at}/`) || above.has(at);
-      })
-      .flatMap((ra) => this.roleDefinitionsByName.get(ra.roleName) ?? []);
+    const byScope = this.assignmentsByPrincipal.get(principalId.toLowerCase());
+    if (!byScope) return [];
+    const target = scope.toLowerCase().replace(/\/+$/, "");
+    // The scope itself and every parent path ("/subscriptions/x/providers/…" → "/subscriptions/x"), then the groups above.
+    const segments = target.split("/");
+    const scopes = segments.map((_, i) => segments.slice(0, i + 1).join("/")).filter((path) => path !== "");
+    scopes.push(...this.groupsAbove(target).map((g) => managementGroupScope(g.name).toLowerCase()));
+    return scopes.flatMap((at) => byScope.get(at) ?? []).flatMap((roleName) => this.roleDefinitionsByName.get(roleName) ?? []);
   }
 
   private groupsAbove(scope: string): ManagementGroup[] {
@@ -191,20 +191,23 @@ export class Directory {
     return found ? this.ancestorsOf({ group: found }) : [];
   }
 
+  /** A role assignment's scope as a person reads it: "Contoso Production", "Platform (management group)". */
+  scopeName(scope: string): string {
+    const subscription = /^\/subscriptions\/([^/]+)$/i.exec(scope)?.[1];
+    const group = /^\/providers\/Microsoft\.Management\/managementGroups\/([^/]+)$/i.exec(scope)?.[1];
+    return (
+      (subscription && this.subscription(subscription)?.displayName) ??
+      (group && `${this.managementGroup(group)?.displayName ?? group} (management group)`) ??
+      scope
+    );
+  }
+
   /** "Owner on Contoso Production", … for the sign-in page and the start-up banner. */
   describeRoles(user: SeedUser): string[] {
     return user.memberships.flatMap((m) =>
       this.seed.roleAssignments
         .filter((ra) => ra.principalId === m.objectId)
-        .map((ra) => {
-          const sub = /^\/subscriptions\/([^/]+)$/i.exec(ra.scope)?.[1];
-          const group = /^\/providers\/Microsoft\.Management\/managementGroups\/([^/]+)$/i.exec(ra.scope)?.[1];
-          const where =
-            (sub && this.subscription(sub)?.displayName) ??
-            (group && `${this.managementGroup(group)?.displayName ?? group} (management group)`) ??
-            ra.scope;
-          return `${ra.roleName} on ${where}${m.userType === "Guest" ? " (guest)" : ""}`;
-        }),
+        .map((ra) => `${ra.roleName} on ${this.scopeName(ra.scope)}${m.userType === "Guest" ? " (guest)" : ""}`),
     );
   }
 }

@@ -1,18 +1,20 @@
 // `npm run emulator`: the Entra ID + ARM emulator on https://localhost:8443, reachable from this
 // machine only. EMULATOR_PORT changes the port; EMULATOR_MODE=test enables the /__emulator/ control
-// API; `--host <address>` (or EMULATOR_HOST) listens on another address instead, e.g. 0.0.0.0.
+// API; `--host <address>` (or EMULATOR_HOST) listens on another address instead, e.g. 0.0.0.0;
+// `--subscriptions N [--seed-number S]` serves a generated population (emulator/fixtures/generate.ts).
 import { printEmulatorBanner } from "./banner";
-import { hostSetting } from "./listen-address";
+import { emulatorFlags } from "./cli";
 import { startEmulator } from "./server";
 
 const port = Number(process.env["EMULATOR_PORT"] ?? "8443");
 if (!Number.isInteger(port) || port <= 0 || port > 65535)
   throw new Error(`EMULATOR_PORT: invalid port ${process.env["EMULATOR_PORT"] ?? ""}`);
 const mode = process.env["EMULATOR_MODE"] === "test" ? "test" : "dev";
-const host = hostSetting(process.argv.slice(2), process.env);
+const { host, seed, summary } = emulatorFlags(process.argv.slice(2), process.env);
 
-const running = await startEmulator(host === undefined ? { port, mode } : { port, mode, host });
+const running = await startEmulator({ port, mode, ...(host !== undefined && { host }), ...(seed && { seed }) });
 printEmulatorBanner(running);
+if (summary) console.log(`\n${summary}`);
 
 const stop = () => {
   void running.close().finally(() => process.exit(0));

@@ -57,6 +57,12 @@ export type RefreshTokenRecord = {
 
 export type Bucket = { tokens: number; updatedAt: number };
 
+/** What Resource Graph still shows of a pricing written moments ago, until `visibleAt`. */
+export type GraphLag = { before: PricingState; visibleAt: number };
+
+/** One user's Resource Graph quota window. */
+export type GraphQuota = { windowStart: number; used: number };
+
 export type EmulatorState = {
   settings: Settings;
   subscriptions: Map<string, SubscriptionState>;
@@ -66,6 +72,15 @@ export type EmulatorState = {
   /** Subscriptions whose pricing write lock is held, with a token so a stale holder cannot release a new lock. */
   writeLocks: Map<string, symbol>;
   buckets: Map<string, Bucket>;
+  /** By "{subscriptionId}|{plan}" (lower case). */
+  graphLag: Map<string, GraphLag>;
+  /** By principal object id. */
+  graphQuotas: Map<string, GraphQuota>;
+  /**
+   * GET /subscriptions: the subscriptions a caller has a role on, by "{tenantId} {objectId}" of the
+   * token. Role assignments only change with the seed, so each caller's list is worked out once.
+   */
+  visibleSubscriptions: Map<string, SeedSubscription[]>;
   /** When expired codes, sessions and refresh tokens were last dropped (emulator/entra/sign-in-records.ts). */
   signInsSweptAt: number;
 };
@@ -108,6 +123,9 @@ export function createState(seed: Seed, settings: Settings): EmulatorState {
     refreshTokens: new Map(),
     writeLocks: new Map(),
     buckets: new Map(),
+    graphLag: new Map(),
+    graphQuotas: new Map(),
+    visibleSubscriptions: new Map(),
     signInsSweptAt: Number.NEGATIVE_INFINITY,
   };
 }

@@ -1,18 +1,19 @@
 // `npm start`: the local Entra ID + ARM emulator and the app's dev server in one process, then the one
 // URL to open and the accounts to sign in with. The emulator listens on loopback only unless
-// `--host <address>` (or EMULATOR_HOST) says otherwise.
+// `--host <address>` (or EMULATOR_HOST) says otherwise; `--subscriptions N` serves a generated population.
 import { createServer } from "vite";
 import { printEmulatorBanner } from "../emulator/banner";
-import { hostSetting } from "../emulator/listen-address";
+import { emulatorFlags } from "../emulator/cli";
 import { startEmulator } from "../emulator/server";
 
 const appUrl = "http://localhost:5173/";
-const host = hostSetting(process.argv.slice(2), process.env);
-const emulator = await startEmulator(host === undefined ? { port: 8443, appUrl } : { port: 8443, appUrl, host });
+const { host, seed, summary } = emulatorFlags(process.argv.slice(2), process.env);
+const emulator = await startEmulator({ port: 8443, appUrl, ...(host !== undefined && { host }), ...(seed && { seed }) });
 const vite = await createServer({ server: { port: 5173, strictPort: true } });
 await vite.listen();
 
 printEmulatorBanner(emulator);
+if (summary) console.log(`\n${summary}`);
 console.log(`
 ────────────────────────────────────────────────────────────────────
   Open ${appUrl} and sign in with one of the accounts above.

@@ -1,10 +1,12 @@
 // The ARM operation table: path, api-versions, access rule and handler of every emulated operation.
 import { trimTrailingSlashes } from "../url-parts";
+import { getManagementGroup, listDescendants, listManagementGroups, managementGroupsApiVersions } from "./handlers/management-groups";
 import { listPermissions, permissionsApiVersions } from "./handlers/permissions";
 import { deletePricing, getPricing, listPricings, patchPricing, putPricing } from "./handlers/pricings";
 import { getProvider, providerApiVersions, registerProvider } from "./handlers/providers";
 import { getSubscription, listSubscriptions, listTenants, resourcesApiVersions } from "./handlers/subscriptions";
 import type { ArmRoute } from "./pipeline";
+import { queryResources, resourceGraphApiVersions } from "../resource-graph/query";
 import { pricingApiVersions } from "./pricing-view";
 
 const sub = "/subscriptions/([^/]+)";
@@ -48,6 +50,17 @@ export const armRoutes: readonly ArmRoute[] = [
     subscriptionScoped: false,
     write: false,
     handler: listSubscriptions,
+  },
+  // Resource Graph answers for the token's tenant; rows are filtered by the caller's roles inside.
+  {
+    method: "POST",
+    pattern: path("/providers/Microsoft\\.ResourceGraph/resources"),
+    apiVersions: resourceGraphApiVersions,
+    versionError: { kind: "provider", resourceType: "resources" },
+    access: { kind: "authenticated" },
+    subscriptionScoped: false,
+    write: false,
+    handler: queryResources,
   },
   // Any role assignment makes a subscription visible (ARM's "RoleBased" authorization source).
   {
@@ -96,4 +109,35 @@ export const armRoutes: readonly ArmRoute[] = [
   pricingsRoute("DELETE", "/([^/]+)", "Microsoft.Security/pricings/delete", deletePricing),
   // No PATCH at any api-version: ARM authorizes it as a write and forwards it; the RP answers 405.
   pricingsRoute("PATCH", "/([^/]+)", "Microsoft.Security/pricings/write", patchPricing),
+  // Microsoft.Management management groups, at tenant level: each handler checks the caller's role on the group.
+  {
+    method: "GET",
+    pattern: path("/providers/Microsoft\\.Management/managementGroups"),
+    apiVersions: managementGroupsApiVersions,
+    versionError: { kind: "arm" },
+    access: { kind: "authenticated" },
+    subscriptionScoped: false,
+    write: false,
+    handler: listManagementGroups,
+  },
+  {
+    method: "GET",
+    pattern: path("/providers/Microsoft\\.Management/managementGroups/([^/]+)"),
+    apiVersions: managementGroupsApiVersions,
+    versionError: { kind: "arm" },
+    access: { kind: "authenticated" },
+    subscriptionScoped: false,
+    write: false,
+    handler: getManagementGroup,
+  },
+  {
+    method: "GET",
+    pattern: path("/providers/Microsoft\\.Management/managementGroups/([^/]+)/descendants"),
+    apiVersions: managementGroupsApiVersions,
+    versionError: { kind: "arm" },
+    access: { kind: "authenticated" },
+    subscriptionScoped: false,
+    write: false,
+    handler: listDescendants,
+  },
 ];

@@ -7,6 +7,7 @@ import { registrationState, type ExtensionState, type PricingState, type Subscri
 import { armErrors } from "../errors";
 import type { ArmRequest, ArmResult } from "../pipeline";
 import { pricingView, type OperationStatus } from "../pricing-view";
+import { noteGraphWrite } from "../../resource-graph/tables";
 
 function registeredSubscription(req: ArmRequest): SubscriptionState {
   const sub = req.subscription;
@@ -250,6 +251,7 @@ export async function putPricing(req: ArmRequest): Promise<ArmResult> {
     // After a reset() during the wait, write into the fresh state (the old one is gone).
     const current = req.ctx.state === stateAtStart ? sub : (req.ctx.state.subscriptions.get(subscriptionId) ?? sub);
     const pricing = pricingOf(current, plan);
+    noteGraphWrite(req.ctx.state, current.seed.subscriptionId, pricing, req.ctx.now());
     const statuses = applyPricing(req, current, plan, pricing, request);
     return { status: 200, body: pricingView(current, plan, pricing, name, req.apiVersion, statuses) };
   } finally {

@@ -1,5 +1,6 @@
 // GET /tenants, GET /subscriptions, GET /subscriptions/{id} (Microsoft.Resources, ARM-owned).
 import type { SeedSubscription } from "../../fixtures/seed";
+import { pageOf } from "../paging";
 import type { ArmRequest, ArmResult } from "../pipeline";
 
 export const resourcesApiVersions = [
@@ -66,31 +67,20 @@ export function listTenants(req: ArmRequest): ArmResult {
 /** Subscriptions of the token's tenant on which the caller has a role, paged with a full-URL nextLink. */
 export function listSubscriptions(req: ArmRequest): ArmResult {
   const { ctx, principal, url } = req;
-  const visible = ctx.seed.subscriptions.filter(
-    (s) => s.tenantId === principal.tenantId && ctx.directory.rolesAt(principal.objectId, `/subscriptions/${s.subscriptionId}`).length > 0,
-  );
+  // Once per caller, not per page: at 10,000 subscriptions, checking the roles of each is what costs.
+  const key = `${principal.tenantId} ${principal.objectId}`;
+  let visible = ctx.state.visibleSubscriptions.get(key);
+  if (!visible) {
+    visible = ctx.seed.subscriptions.filter(
+      (s) =>
+        s.tenantId === principal.tenantId && ctx.directory.rolesAt(principal.objectId, `/subscriptions/${s.subscriptionId}`).length > 0,
+    );
+    ctx.state.visibleSubscriptions.set(key, visible);
+  }
   const pageSize = ctx.state.settings.subscriptionsPageSize;
-  const skip = decodeSkipToken(url.searchParams.get("$skiptoken"));
-  const page = visible.slice(skip, skip + pageSize);
-  const body: { value: ReturnType<typeof subscriptionView>[]; nextLink?: string } = { value: page.map(subscriptionView) };
-  if (skip + pageSize < visible.length) {
-    const next = new URL(url.toString());
-    next.searchParams.set("$skiptoken", Buffer.from(JSON.stringify({ skip: skip + pageSize })).toString("base64url"));
-    body.nextLink = next.toString();
-  }
-  return { status: 200, body };
-}
-
-function decodeSkipToken(token: string | null): number {
-  if (token === null) return 0;
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
-    if (typeof parsed === "object" && parsed !== null && "skip" in parsed && typeof parsed.skip === "number" && parsed.skip >= 0)
-      return parsed.skip;
-  } catch {
-    // An unreadable token restarts from the first page.
-  }
-  return 0;
+  const { value, nextLink } = pageOf(visible, url, pageSize);
+  // Microsoft.Resources leaves nextLink out on the last page.
+  return { status: 200, body: { value: value.map(subscriptionView), ...(nextLink !== undefined && { nextLink }) } };
 }
 
 export function getSubscription(req: ArmRequest): ArmResult {

@@ -1,0 +1,5 @@
+// An emulated Azure Resource Graph's query engine: a parser and evaluator for the subset of KQL that the app's queries use.
+
+export { KqlError, type KqlErrorCode, type KqlErrorPosition } from "./errors";
+export { parseKql, type ParsedQuery } from "./query";
+export type { KqlValue, Row } from "./values";

@@ -1,0 +1,254 @@
+// POST /providers/Microsoft.ResourceGraph/resources: a KQL query over the graph's tables, for the
+// subscriptions the caller can read in the scope asked for (listed subscriptions, management groups,
+// or the whole tenant), paged 1,000 rows at a time with $skipToken, under a per-user quota.
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import { anyRoleAllows, type ManagementGroup, managementGroupScope } from "../directory";
+import { ArmError, armErrors } from "../arm/errors";
+import type { ArmRequest, ArmResult } from "../arm/pipeline";
+import type { EmulatorState, SubscriptionState } from "../store";
+import { KqlError, type KqlValue, parseKql, type Row } from "./kql";
+import { resourceContainers, securityResources } from "./tables";
+
+export const resourceGraphApiVersions = ["2021-03-01", "2022-10-01", "2024-04-01"] as const;
+
+/** Subscriptions one query may name, and the most a tenant or management-group query covers. */
+const maxListedSubscriptions = 1000;
+const maxScopeSubscriptions = 10_000;
+const maxPageSize = 1000;
+
+const requestSchema = z.object({
+  subscriptions: z.array(z.string()).optional(),
+  managementGroups: z.array(z.string()).optional(),
+  query: z.string().min(1),
+  options: z
+    .object({
+      $top: z.number().int().min(1).max(maxPageSize).optional(),
+      $skip: z.number().int().min(0).optional(),
+      $skipToken: z.string().optional(),
+      resultFormat: z.enum(["table", "objectArray"]).optional(),
+      allowPartialScopes: z.boolean().optional(),
+      authorizationScopeFilter: z.enum(["AtScopeAndBelow", "AtScopeAndAbove", "AtScopeExact", "AtScopeAboveAndBelow"]).optional(),
+    })
+    .optional(),
+  facets: z.array(z.object({ expression: z.string(), options: z.unknown().optional() })).optional(),
+});
+type QueryRequest = z.infer<typeof requestSchema>;
+
+type Detail = { code: string; message: string } & Record<string, KqlValue>;
+
+/** Resource Graph's errors: a generic code and message, the specifics in `details`. */
+function graphError(status: number, code: string, message: string, details: Detail[], headers: Record<string, string> = {}): ArmError {
+  return new ArmError(status, code, message, headers, { error: { code, message, details } });
+}
+
+/** The service's generic message; the specifics are in the details. */
+const supportMessage = () =>
+  `Please provide below info when asking for support: timestamp = ${new Date().toISOString()}, correlationId = ${crypto.randomUUID()}.`;
+
+const badRequest = (details: Detail[]) => graphError(400, "BadRequest", supportMessage(), details);
+
+const invalidQuery = (detail: Detail) =>
+  badRequest([
+    {
+      code: "InvalidQuery",
+      message:
+        "Query is invalid. Please refer to the documentation for the Azure Resource Graph service and fix the error before retrying.",
+    },
+    detail,
+  ]);
+
+/** "00:00:04": how the service writes the time until a quota window resets. */
+function hhmmss(ms: number): string {
+  const seconds = Math.ceil(ms / 1000);
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${two(Math.floor(seconds / 3600))}:${two(Math.floor(seconds / 60) % 60)}:${two(seconds % 60)}`;
+}
+
+/** Takes one query from the user's window; 429 RateLimiting once it is spent. Returns the quota headers. */
+function takeQuota(state: EmulatorState, objectId: string, now: number): Record<string, string> {
+  const { resourceGraphQuota: quota, resourceGraphQuotaWindowSeconds } = state.settings;
+  const windowMs = resourceGraphQuotaWindowSeconds * 1000;
+  const current = state.graphQuotas.get(objectId);
+  const window = current && now - current.windowStart < windowMs ? current : { windowStart: now, used: 0 };
+  state.graphQuotas.set(objectId, window);
+  const resetsAfter = window.windowStart + windowMs - now;
+  if (window.used >= quota) {
+    throw graphError(
+      429,
+      "RateLimiting",
+      supportMessage(),
+      [
+        {
+          code: "RateLimiting",
+          message:
+            "Client application has been throttled and should not attempt to repeat the request until an amount of time has elapsed. Please see https://aka.ms/resourcegraph-throttling for help.",
+        },
+      ],
+      {
+        "x-ms-user-quota-remaining": "0",
+        "x-ms-user-quota-resets-after": hhmmss(resetsAfter),
+        "Retry-After": String(Math.ceil(resetsAfter / 1000)),
+      },
+    );
+  }
+  window.used += 1;
+  return { "x-ms-user-quota-remaining": String(quota - window.used), "x-ms-user-quota-resets-after": hhmmss(resetsAfter) };
+}
+
+type Scope = { subscriptions: SubscriptionState[]; groups: ManagementGroup[]; limitHit: boolean };
+
+/** The subscriptions and management groups in the query's scope that the caller may read. */
+function resolveScope(req: ArmRequest, body: QueryRequest): Scope {
+  const { ctx, principal } = req;
+  const tenantId = principal.tenantId.toLowerCase();
+  const rolesAt = (scope: string) => ctx.directory.rolesAt(principal.objectId, scope);
+  const readableGroup = (group: ManagementGroup) =>
+    anyRoleAllows(rolesAt(managementGroupScope(group.name)), "Microsoft.Management/managementGroups/read");
+  const inTenant = [...ctx.state.subscriptions.values()].filter((sub) => sub.seed.tenantId === tenantId);
+
+  if (body.subscriptions && body.managementGroups)
+    throw badRequest([{ code: "InvalidScopes", message: "A query is scoped to subscriptions or to management groups, not both." }]);
+
+  let candidates: SubscriptionState[];
+  let groups: ManagementGroup[];
+  if (body.subscriptions) {
+    if (body.subscriptions.length > maxListedSubscriptions)
+      throw badRequest([
+        {
+          code: "TooManySubscriptions",
+          message: `The request names ${String(body.subscriptions.length)} subscriptions; at most ${String(maxListedSubscriptions)} are allowed. Send them in batches.`,
+        },
+      ]);
+    const listed = new Set(body.subscriptions.map((id) => id.toLowerCase()));
+    candidates = inTenant.filter((sub) => listed.has(sub.seed.subscriptionId));
+    groups = [];
+  } else if (body.managementGroups) {
+    // Rows are authorized one by one (below), so naming a group needs no access to the group itself.
+    const named = body.managementGroups.map((name) => {
+      const group = ctx.directory.managementGroup(name);
+      if (!group || group.tenantId !== tenantId)
+        throw armErrors.authorizationFailed(
+          principal.clientName,
+          principal.objectId,
+          "Microsoft.Management/managementGroups/read",
+          managementGroupScope(name),
+        );
+      return group;
+    });
+    const under = new Set(named.flatMap((group) => ctx.directory.subscriptionsUnder(group.name).map((sub) => sub.subscriptionId)));
+    candidates = inTenant.filter((sub) => under.has(sub.seed.subscriptionId));
+    const below = (group: ManagementGroup): ManagementGroup[] => [
+      group,
+      ...ctx.directory.childrenOfGroup(group.name).groups.flatMap(below),
+    ];
+    groups = [...new Map(named.flatMap(below).map((group) => [group.name, group])).values()];
+  } else {
+    candidates = inTenant;
+    groups = ctx.directory.managementGroupsOf(tenantId);
+  }
+  const readable = candidates.filter((sub) => rolesAt(`/subscriptions/${sub.seed.subscriptionId}`).length > 0);
+  const limitHit = !body.subscriptions && readable.length > maxScopeSubscriptions;
+  return { subscriptions: limitHit ? readable.slice(0, maxScopeSubscriptions) : readable, groups: groups.filter(readableGroup), limitHit };
+}
+
+/** A continuation token: the next row and page size, bound to the query and scopes it was issued for. */
+type SkipToken = { skip: number; top: number; query: string };
+
+const fingerprint = (body: QueryRequest) =>
+  createHash("sha256")
+    .update(JSON.stringify([body.query, body.subscriptions ?? [], body.managementGroups ?? []]))
+    .digest("base64url");
+
+function readSkipToken(token: string, body: QueryRequest): SkipToken {
+  try {
+    const parsed = z
+      .object({ skip: z.number().int().min(0), top: z.number().int().min(1), query: z.string() })
+      .parse(JSON.parse(Buffer.from(token, "base64url").toString("utf8")));
+    if (parsed.query === fingerprint(body)) return parsed;
+  } catch {
+    // Reported below, as for a token of another query.
+  }
+  throw badRequest([{ code: "InvalidSkipToken", message: "The $skipToken is invalid, or was issued for another query or scope." }]);
+}
+
+/** The `table` result format: columns named and typed from the rows, then each row as an array. */
+function asTable(rows: Row[]) {
+  const names = [...new Set(rows.flatMap((row) => Object.keys(row)))];
+  const typeOf = (name: string) => {
+    const value = rows.map((row) => row[name]).find((v) => v !== null && v !== undefined);
+    if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";
+    if (typeof value === "boolean") return "boolean";
+    return typeof value === "object" ? "object" : "string";
+  };
+  return { columns: names.map((name) => ({ name, type: typeOf(name) })), rows: rows.map((row) => names.map((name) => row[name] ?? null)) };
+}
+
+export async function queryResources(req: ArmRequest): Promise<ArmResult> {
+  const parsedBody = requestSchema.safeParse(await req.readJson());
+  if (!parsedBody.success)
+    throw badRequest(
+      parsedBody.error.issues.map((issue) => ({
+        code: "InvalidRequestParameter",
+        message: `${issue.path.join(".") || "body"}: ${issue.message}`,
+      })),
+    );
+  const body = parsedBody.data;
+  const quotaHeaders = takeQuota(req.ctx.state, req.principal.objectId, req.ctx.now());
+
+  let query;
+  try {
+    query = parseKql(body.query);
+  } catch (err) {
+    if (err instanceof KqlError) throw invalidQuery({ code: err.code, message: err.message });
+    throw err;
+  }
+  const scope = resolveScope(req, body);
+  const pricingsReadable = scope.subscriptions.filter((sub) =>
+    anyRoleAllows(
+      req.ctx.directory.rolesAt(req.principal.objectId, `/subscriptions/${sub.seed.subscriptionId}`),
+      "Microsoft.Security/pricings/read",
+    ),
+  );
+  // Only the tables the query reads are built.
+  const tables = new Map<string, () => Row[]>([
+    // The emulated clouds hold no other resources: Resource Graph's general table is there, and empty.
+    ["resources", () => []],
+    ["securityresources", () => securityResources(req.ctx, pricingsReadable)],
+    ["resourcecontainers", () => resourceContainers(req.ctx, scope.subscriptions, scope.groups)],
+  ]);
+  let rows: Row[];
+  try {
+    rows = query.run((name) => tables.get(name)?.());
+  } catch (err) {
+    if (err instanceof KqlError) throw invalidQuery({ code: err.code, message: err.message });
+    throw err;
+  }
+
+  const options = body.options ?? {};
+  const token = options.$skipToken === undefined ? undefined : readSkipToken(options.$skipToken, body);
+  const top = options.$top ?? token?.top ?? maxPageSize;
+  // The service ignores $skip when the query limits its rows itself (take, limit).
+  const skip = query.limited ? 0 : (token?.skip ?? options.$skip ?? 0);
+  const page = rows.slice(skip, skip + top);
+  const more = skip + page.length < rows.length;
+  // Paging needs the id column (the service pages by it) and a query that does not limit itself.
+  const pageable = more && !query.limited && page.every((row) => "id" in row);
+  const next: SkipToken = { skip: skip + page.length, top, query: fingerprint(body) };
+  return {
+    status: 200,
+    headers: { ...quotaHeaders, ...(scope.limitHit ? { "x-ms-tenant-subscription-limit-hit": "true" } : {}) },
+    body: {
+      totalRecords: rows.length,
+      count: page.length,
+      resultTruncated: more ? "true" : "false",
+      ...(pageable ? { $skipToken: Buffer.from(JSON.stringify(next)).toString("base64url") } : {}),
+      data: options.resultFormat === "table" ? asTable(page) : page,
+      facets: (body.facets ?? []).map((facet) => ({
+        expression: facet.expression,
+        resultType: "FacetError",
+        errors: [{ code: "UnsupportedFacet", message: "Facets are not supported by this emulator; summarize in the query instead." }],
+      })),
+    },
+  };
+}
