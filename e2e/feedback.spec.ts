@@ -158,8 +158,8 @@ test("leaving the page with unsaved changes asks first, but not without them nor
 });
 
 test("plain words: loading, an empty search, the subscription name, and a row switched but not saved", async ({ page }) => {
-  // Slow subscription lists, so that the loading state can be seen.
-  await injectFault({ method: "GET", path: "/subscriptions" }, { kind: "latency", ms: 3000 }, 2);
+  // Slow subscription lists (Resource Graph's, one per directory), so that the loading state can be seen.
+  await injectFault({ method: "POST", path: "/providers/Microsoft.ResourceGraph/resources" }, { kind: "latency", ms: 3000 }, 2);
   await signIn(page, accounts.owner, "/defender/environment-settings");
   await expect(page.getByText("Loading subscriptions…")).toBeVisible();
   await expect(page.getByText("Showing 0 subscriptions")).toHaveCount(0);

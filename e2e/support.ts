@@ -40,7 +40,7 @@ const testConfig = {
 /** Calls the emulated ARM API as `upn` would (a token minted by the test-mode control API). */
 export async function armRequest(
   upn: string,
-  method: "GET" | "PUT",
+  method: "GET" | "PUT" | "POST",
   path: string,
   body?: unknown,
 ): Promise<{ status: number; body: unknown }> {

@@ -22,6 +22,8 @@ type ArmCall = {
   operation: string;
   /** Only a write with one is sent again after 409 Conflict. */
   onConflict?: ConflictRebase | undefined;
+  /** A POST that only reads (a Resource Graph query): sent again after a transient failure, as a GET is. */
+  readOnly?: boolean | undefined;
 };
 
 const calls = new WeakMap<PipelineRequest, ArmCall>();

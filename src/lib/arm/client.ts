@@ -44,6 +44,8 @@ export type ArmRequest<T extends ResponseSchema> = {
   operation: string;
   /** How a write is rebuilt after 409 Conflict; without it a conflicting write is not sent again. */
   onConflict?: ConflictRebase | undefined;
+  /** A POST that only reads (Resource Graph): retried after a transient failure like a GET. */
+  readOnly?: boolean | undefined;
 };
 
 /** The pipeline for one directory, outermost policy first. Only the token differs between directories. */
@@ -84,14 +86,14 @@ export function createArmClient(pca: PublicClientApplication, config: AppConfig,
 
   return {
     endpoint,
-    async send({ tenantId, method, path, apiVersion, query, body, schema, operation, onConflict }) {
+    async send({ tenantId, method, path, apiVersion, query, body, schema, operation, onConflict, readOnly }) {
       const url = new URL(path, `${endpoint}/`);
       if (apiVersion) url.searchParams.set("api-version", apiVersion);
       for (const [key, value] of Object.entries(query ?? {})) url.searchParams.set(key, value);
       const request = createPipelineRequest({ url: url.toString(), method, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
       if (body !== undefined) request.headers.set("Content-Type", "application/json");
       request.headers.set("Accept", "application/json");
-      describeCall(request, { operation, onConflict });
+      describeCall(request, { operation, onConflict, readOnly });
 
       const response = await pipelineFor(tenantId).sendRequest(httpClient, request);
       if (response.status >= 400) throw toArmError(response);

@@ -11,6 +11,8 @@ export const armKeys = {
   all: ["arm"] as const,
   tenants: () => [...armKeys.all, "tenants"] as const,
   subscriptions: (tenantId: string) => [...armKeys.all, "tenant", tenantId.toLowerCase(), "subscriptions"] as const,
+  /** Environment settings' Resource Graph query: every subscription of a directory with its coverage. */
+  coverage: (tenantId: string) => [...armKeys.all, "tenant", tenantId.toLowerCase(), "coverage"] as const,
   subscription: (scope: SubscriptionScope) => [...armKeys.all, "subscription", scope.subscriptionId.toLowerCase()] as const,
   pricings: (scope: SubscriptionScope) => [...armKeys.subscription(scope), "pricings"] as const,
   permissions: (scope: SubscriptionScope) => [...armKeys.subscription(scope), "permissions"] as const,

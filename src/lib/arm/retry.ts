@@ -66,7 +66,7 @@ export const transientReadStrategy: RetryStrategy = {
   name: "transientReadStrategy",
   retry({ response, responseError, retryCount }) {
     const request = response?.request ?? responseError?.request;
-    if (!request || !reads.has(request.method)) return skip;
+    if (!request || !(reads.has(request.method) || callOf(request).readOnly === true)) return skip;
     if (!response) return waitBeforeAttempt("Azure couldn't be reached", request, retryCount, undefined);
     if (!transientStatuses.has(response.status)) return skip;
     return waitBeforeAttempt(`Azure answered ${toArmError(response).code}`, request, retryCount, response.headers.get("retry-after"));

@@ -40,7 +40,7 @@ export function planInfo(name: string): PlanInfo {
  * Plans the portal no longer shows. The API marks them `deprecated: true`, but not in every response
  * (the official list example returns Dns without the flag), so the names are known here too.
  */
-const deprecatedPlans = new Set(["dns", "kubernetesservice", "containerregistry"]);
+export const deprecatedPlans: ReadonlySet<string> = new Set(["dns", "kubernetesservice", "containerregistry"]);
 
 /** The plans a page shows: deprecated ones hidden, in portal order, unknown names last. */
 export function visiblePlans(pricings: Pricing[]): Pricing[] {

@@ -1,0 +1,56 @@
+import { describe, expect, it, vi } from "vitest";
+import { generateSeed } from "../../../emulator/fixtures/generate";
+import { armToken, base, subs, tenants, testEmulator, users } from "../../../emulator/test-support";
+import { listSubscriptions } from "../../lib/arm/directories";
+import { listPricings } from "../../lib/arm/pricings";
+import { emulatedArm } from "../../lib/arm/test-support";
+import { visiblePlans } from "../../lib/plans/catalogue";
+import { readCoverage, summarizePricings } from "./coverage";
+
+vi.mock("../../lib/arm/notices", () => ({ showRetryNotice: () => () => undefined, reportConnectivity: () => undefined }));
+
+describe("coverage from Resource Graph", () => {
+  it("says for every subscription what reading its pricings one by one would say", async () => {
+    const emu = await testEmulator({ resourceGraphDelayMs: 0 });
+    const arm = emulatedArm(emu, { endpoint: base, mint: (tenantId) => armToken(emu, users.adele.upn, tenantId) });
+    const coverage = await readCoverage(arm.client, tenants.contoso);
+    const subscriptions = await listSubscriptions(arm.client, tenants.contoso);
+    expect(coverage.map((row) => row.subscriptionId).sort()).toEqual(subscriptions.map((s) => s.subscriptionId).sort());
+    for (const subscription of subscriptions) {
+      const row = coverage.find((r) => r.subscriptionId === subscription.subscriptionId);
+      expect(row?.name).toBe(subscription.displayName);
+      if (subscription.subscriptionId === subs.sandbox) {
+        // Microsoft.Security is not registered there: no plans at all.
+        expect(row?.plans).toBeUndefined();
+        continue;
+      }
+      const pricings = await listPricings(arm.client, { tenantId: tenants.contoso, subscriptionId: subscription.subscriptionId });
+      // The page's own summary of pricings read from ARM (after a Save, or without Resource Graph) agrees.
+      expect(summarizePricings(pricings)).toEqual(row?.plans);
+      const plans = visiblePlans(pricings);
+      const ai = plans.find((plan) => plan.name === "AI");
+      const evidence = ai?.properties.extensions?.find((extension) => extension.name === "AIPromptEvidence");
+      expect(row?.plans).toEqual({
+        total: plans.length,
+        on: plans.filter((plan) => plan.properties.pricingTier === "Standard").length,
+        ai: ai ? (ai.properties.pricingTier === "Standard" ? "On" : "Off") : "Not offered",
+        promptEvidence: evidence ? evidence.isEnabled === "True" : undefined,
+      });
+    }
+    const research = coverage.find((row) => row.subscriptionId === subs.aiResearch);
+    expect(research?.managementGroups.map((group) => group.displayName)).toEqual(["AI", "Production", "Tenant Root Group"]);
+  });
+
+  it("reads thousands of subscriptions in one query per 1,000 rows", async () => {
+    const emu = await testEmulator({ resourceGraphDelayMs: 0 }, (seed) =>
+      Object.assign(seed, generateSeed(structuredClone(seed), { subscriptions: 2500 })),
+    );
+    const arm = emulatedArm(emu, { endpoint: base, mint: (tenantId) => armToken(emu, users.adele.upn, tenantId) });
+    const coverage = await readCoverage(arm.client, tenants.contoso);
+    const visible = (await listSubscriptions(arm.client, tenants.contoso)).length;
+    expect(coverage).toHaveLength(visible);
+    expect(new Set(coverage.map((row) => row.subscriptionId)).size).toBe(visible);
+    const graphRequests = arm.sent.filter((request) => request.url.includes("Microsoft.ResourceGraph"));
+    expect(graphRequests).toHaveLength(Math.ceil(visible / 1000));
+  }, 60_000);
+});
