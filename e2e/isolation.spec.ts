@@ -31,7 +31,9 @@ test("a nextLink to another site is refused: no request reaches it and the page 
     if (request.url().startsWith(attacker)) reached.push(request.url());
   });
   await page.route(`${attacker}/**`, (route) => route.fulfill({ json: { value: [] } }));
-  // The subscription list of the home directory answers with one subscription and a nextLink elsewhere.
+  // Without Resource Graph the page lists each directory's subscriptions from ARM, following nextLink;
+  // the home directory's list answers with one subscription and a nextLink elsewhere.
+  await injectFault({ method: "POST", path: "/providers/Microsoft.ResourceGraph/resources" }, { kind: "status", status: 403 }, 10);
   await injectFault(
     { method: "GET", path: "/subscriptions" },
     {

@@ -1,4 +1,4 @@
-import { accounts, emulatorUrl, expect, signIn, stagePromptEvidence, subscriptionNamed, test } from "./support";
+import { accounts, emulatorUrl, expect, seed, signIn, stagePromptEvidence, subscriptionNamed, test } from "./support";
 
 const production = subscriptionNamed("Contoso Production");
 
@@ -42,12 +42,14 @@ test("a repeated ARM call costs no second CORS preflight", async ({ page, contex
 });
 
 test("from sign-in through Environment settings to a plans page, no ARM URL is read twice", async ({ page }) => {
-  // Each directory has its own token, and ARM answers /subscriptions per token: a read is its URL and tenant.
+  // Each directory has its own token, and ARM answers per token: a read is its URL and tenant.
   const reads: string[] = [];
+  const graphQueries: string[] = [];
   page.on("request", (request) => {
-    if (request.url().startsWith(emulatorUrl) && request.url().includes("api-version") && request.method() === "GET") {
-      reads.push(`${request.url().slice(emulatorUrl.length)} ${tenantOf(request.headers().authorization)}`);
-    }
+    if (!request.url().startsWith(emulatorUrl) || !request.url().includes("api-version")) return;
+    const read = `${request.url().slice(emulatorUrl.length)} ${tenantOf(request.headers().authorization)}`;
+    if (request.method() === "GET") reads.push(read);
+    if (request.method() === "POST" && request.url().includes("Microsoft.ResourceGraph")) graphQueries.push(read);
   });
   await signIn(page, accounts.owner, "/defender/environment-settings");
   await page.getByRole("link", { name: production.displayName }).click();
@@ -55,7 +57,11 @@ test("from sign-in through Environment settings to a plans page, no ARM URL is r
 
   const repeated = reads.filter((url, index) => reads.indexOf(url) !== index);
   expect(repeated).toEqual([]);
-  // The subscription itself came with the list: it is not read on its own.
+  // Environment settings: one Resource Graph query per directory (a page each here), no list of subscriptions.
+  expect(new Set(graphQueries).size).toBe(graphQueries.length);
+  expect(graphQueries).toHaveLength(seed.tenants.length);
+  expect(reads.filter((url) => url.startsWith("/subscriptions?"))).toEqual([]);
+  // The subscription itself came with the graph's answer: it is not read on its own.
   expect(reads.filter((url) => url.startsWith(`/subscriptions/${production.subscriptionId}?`))).toEqual([]);
   expect(
     reads.filter((url) => url.includes(`/subscriptions/${production.subscriptionId}/providers/Microsoft.Security/pricings?`)),

@@ -84,25 +84,31 @@ test("display names and directory names with markup or javascript: URLs render a
       }),
     },
   );
+  // Environment settings' Resource Graph query: subscription and management group names as attacker-chosen text.
+  const group = { name: "evil-group", displayName: `${payload(4)}Group` };
+  const root = { name: contoso.tenantId, displayName: "Tenant Root Group" };
   await injectFault(
-    { method: "GET", path: "/subscriptions" },
+    { method: "POST", path: "/providers/Microsoft.ResourceGraph/resources" },
     {
       kind: "body",
       body: JSON.stringify({
-        value: [
+        totalRecords: 2,
+        count: 2,
+        resultTruncated: "false",
+        data: [
           {
             id: `/subscriptions/${first.subscriptionId}`,
             subscriptionId: first.subscriptionId,
-            tenantId: contoso.tenantId,
-            displayName: `${payload(3)}Evil`,
+            name: `${payload(3)}Evil`,
             state: "Enabled",
+            managementGroups: [group, root],
           },
           {
             id: `/subscriptions/${second.subscriptionId}`,
             subscriptionId: second.subscriptionId,
-            tenantId: contoso.tenantId,
-            displayName: "javascript:alert(document.domain)",
+            name: "javascript:alert(document.domain)",
             state: "Enabled",
+            managementGroups: [root],
           },
         ],
       }),
@@ -111,6 +117,7 @@ test("display names and directory names with markup or javascript: URLs render a
   await signIn(page, accounts.owner, "/defender/environment-settings");
 
   await expect(page.getByText(`${payload(3)}Evil`)).toBeVisible();
+  await expect(page.getByRole("button", { name: `${payload(4)}Group (1 of 1 subscriptions)` })).toBeVisible();
   await expect(page.getByText(`${payload(1)}Contoso <script>window.xss=2</script>`).first()).toBeVisible();
   const link = page.getByRole("link", { name: "javascript:alert(document.domain)" });
   await expect(link).toHaveAttribute("href", /^\/defender\/environment-settings\//);

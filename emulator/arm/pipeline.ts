@@ -61,6 +61,10 @@ const exposedHeaders = [
   "x-ms-ratelimit-remaining-tenant-reads",
   "Retry-After",
   "WWW-Authenticate",
+  // Resource Graph's quota and tenant-limit headers (whether ARM exposes them to browsers is unverified).
+  "x-ms-user-quota-remaining",
+  "x-ms-user-quota-resets-after",
+  "x-ms-tenant-subscription-limit-hit",
 ].join(", ");
 
 /** Preflight: allow Authorization, Content-Type and x-ms-* request headers (safelisted ones need no permission). */

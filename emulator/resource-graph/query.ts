@@ -85,11 +85,8 @@ function takeQuota(state: EmulatorState, objectId: string, now: number): Record<
             "Client application has been throttled and should not attempt to repeat the request until an amount of time has elapsed. Please see https://aka.ms/resourcegraph-throttling for help.",
         },
       ],
-      {
-        "x-ms-user-quota-remaining": "0",
-        "x-ms-user-quota-resets-after": hhmmss(resetsAfter),
-        "Retry-After": String(Math.ceil(resetsAfter / 1000)),
-      },
+      // The service's documented throttling headers; it documents no Retry-After with them.
+      { "x-ms-user-quota-remaining": "0", "x-ms-user-quota-resets-after": hhmmss(resetsAfter) },
     );
   }
   window.used += 1;

@@ -3,6 +3,7 @@ import type { ArmClient } from "./client";
 import { listPermissions } from "./authorization";
 import { getSubscription, listSubscriptions, listTenants } from "./directories";
 import { listPricings, type SubscriptionScope } from "./pricings";
+import type { Subscription } from "./schemas";
 
 // Query keys and fetchers for every ARM read, in one place, so that pages sharing data share a cache
 // entry and a save invalidates exactly what it changed.
@@ -24,18 +25,37 @@ export const tenantsQuery = (arm: ArmClient, homeTenantId: string) =>
 export const subscriptionsQuery = (arm: ArmClient, tenantId: string) =>
   queryOptions({ queryKey: armKeys.subscriptions(tenantId), queryFn: () => listSubscriptions(arm, tenantId) });
 
-/** One subscription; taken from its directory's list when that was read already (no second request). */
-export const subscriptionQuery = (arm: ArmClient, scope: SubscriptionScope, queryClient: QueryClient) =>
-  queryOptions({
+/** What a subscription row of Environment settings' Resource Graph query holds of the subscription. */
+type ListedSubscription = { subscriptionId: string; name: string; state: string };
+
+/**
+ * One subscription; taken from what its directory's list (ARM's, or Environment settings' Resource
+ * Graph query) already said, when that was read (no second request).
+ */
+export const subscriptionQuery = (arm: ArmClient, scope: SubscriptionScope, queryClient: QueryClient) => {
+  const same = (id: string) => id.toLowerCase() === scope.subscriptionId.toLowerCase();
+  const fromList = () => queryClient.getQueryData(subscriptionsQuery(arm, scope.tenantId).queryKey)?.find((s) => same(s.subscriptionId));
+  const fromGraph = (): Subscription | undefined => {
+    const row = queryClient.getQueryData<ListedSubscription[]>(armKeys.coverage(scope.tenantId))?.find((s) => same(s.subscriptionId));
+    return (
+      row && {
+        id: `/subscriptions/${row.subscriptionId}`,
+        subscriptionId: row.subscriptionId,
+        tenantId: scope.tenantId,
+        displayName: row.name,
+        state: row.state,
+      }
+    );
+  };
+  return queryOptions({
     queryKey: armKeys.subscription(scope),
     queryFn: () => getSubscription(arm, scope.tenantId, scope.subscriptionId),
-    initialData: () =>
-      queryClient
-        .getQueryData(subscriptionsQuery(arm, scope.tenantId).queryKey)
-        ?.find((subscription) => subscription.subscriptionId.toLowerCase() === scope.subscriptionId.toLowerCase()),
+    initialData: () => fromList() ?? fromGraph(),
     // As fresh as the list it came from.
-    initialDataUpdatedAt: () => queryClient.getQueryState(armKeys.subscriptions(scope.tenantId))?.dataUpdatedAt,
+    initialDataUpdatedAt: () =>
+      queryClient.getQueryState(fromList() ? armKeys.subscriptions(scope.tenantId) : armKeys.coverage(scope.tenantId))?.dataUpdatedAt,
   });
+};
 
 export const pricingsQuery = (arm: ArmClient, scope: SubscriptionScope) =>
   queryOptions({ queryKey: armKeys.pricings(scope), queryFn: () => listPricings(arm, scope) });

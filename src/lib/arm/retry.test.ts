@@ -1,8 +1,10 @@
+import * as v from "valibot";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { armToken, base, subs, tenants, testEmulator, users, type TestEmulator } from "../../../emulator/test-support";
 import { ArmError } from "./errors";
 import { listPricings, putPricing } from "./pricings";
-import { retryDelayMs } from "./retry";
+import { queryResourceGraph } from "./resource-graph";
+import { quotaResetSeconds, retryDelayMs } from "./retry";
 import { emulatedArm } from "./test-support";
 
 const notices = vi.hoisted(() => ({ showing: [] as string[], shown: [] as string[], connectivity: [] as string[] }));
@@ -25,6 +27,13 @@ describe("retry delays", () => {
     expect(retryDelayMs(0, "3600")).toBe(30_000);
     expect(retryDelayMs(0, "0")).toBe(500);
     expect(retryDelayMs(0, new Date(10_000).toUTCString(), 5_000)).toBe(5000);
+  });
+
+  it("reads Resource Graph's quota reset time as seconds", () => {
+    expect(quotaResetSeconds("00:00:04")).toBe("4");
+    expect(quotaResetSeconds("01:02:03")).toBe("3723");
+    expect(quotaResetSeconds("soon")).toBeUndefined();
+    expect(quotaResetSeconds(undefined)).toBeUndefined();
   });
 
   it("backs off exponentially without Retry-After", () => {
@@ -119,6 +128,31 @@ describe("against the emulator", () => {
         "attempt 4 of 4",
       ]);
     });
+  });
+
+  it("sends a Resource Graph query again once the user's quota resets (the service sends no Retry-After)", async () => {
+    await emu.fetch(
+      new Request(`${base}/__emulator/settings`, {
+        method: "PUT",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ resourceGraphQuota: 1, resourceGraphQuotaWindowSeconds: 3 }),
+      }),
+    );
+    const query = () =>
+      queryResourceGraph(arm.client, {
+        tenantId: scope.tenantId,
+        query: "resourcecontainers | project id",
+        row: v.looseObject({ id: v.string() }),
+        operation: "the subscriptions",
+      });
+    await query();
+    const throttled = query();
+    await until(() => notices.showing.length > 0);
+    expect(notices.showing).toEqual(["Azure answered RateLimiting for the subscriptions. Retrying in 3 s (attempt 2 of 4)…"]);
+    emu.clock.advance(3000);
+    await vi.advanceTimersByTimeAsync(3000);
+    expect((await throttled).length).toBeGreaterThan(0);
+    expect(sentTo("POST")).toBe(3);
   });
 
   describe("transient read strategy", () => {

@@ -44,7 +44,18 @@ function waitBeforeAttempt(reason: string, request: PipelineRequest, retryCount:
   );
 }
 
-/** 429 and 503 mean ARM did not process the request: safe to send again whatever the method, after `Retry-After`. */
+/** Resource Graph's "hh:mm:ss" until the user's quota resets, in seconds (as Retry-After would say it). */
+export function quotaResetSeconds(resetsAfter: string | undefined): string | undefined {
+  const match = resetsAfter === undefined ? null : /^(\d+):(\d{2}):(\d{2})$/.exec(resetsAfter);
+  if (!match) return undefined;
+  const [hours = 0, minutes = 0, seconds = 0] = match.slice(1).map(Number);
+  return String(hours * 3600 + minutes * 60 + seconds);
+}
+
+/**
+ * 429 and 503 mean ARM did not process the request: safe to send again whatever the method, after
+ * `Retry-After`, or for Resource Graph (which sends none) once the user's quota resets.
+ */
 export const throttlingStrategy: RetryStrategy = {
   name: "throttlingStrategy",
   retry({ response, retryCount }) {
@@ -53,7 +64,7 @@ export const throttlingStrategy: RetryStrategy = {
       `Azure answered ${toArmError(response).code}`,
       response.request,
       retryCount,
-      response.headers.get("retry-after"),
+      response.headers.get("retry-after") ?? quotaResetSeconds(response.headers.get("x-ms-user-quota-resets-after")),
     );
   },
 };
