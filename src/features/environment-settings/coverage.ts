@@ -53,7 +53,7 @@ const kqlString = (value: string) => `"${value.replace(/["\\]/g, "\\$&")}"`;
  * prompt-evidence component. `max` over the AI plan's tier picks it out of the group ("Standard" >
  * "Free" > "", the empty string of every other plan).
  */
-export const coverageKql = `resourcecontainers
+const coverageKql = `resourcecontainers
 | where type == "microsoft.resources/subscriptions"
 | project id, subscriptionId, name, state = tostring(properties.state), managementGroups = properties.managementGroupAncestorsChain
 | join kind=leftouter (

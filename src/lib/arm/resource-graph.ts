@@ -3,9 +3,9 @@ import type { ArmClient } from "./client";
 import type { Infer, ResponseSchema } from "./schemas";
 
 /** Azure Resource Graph's latest stable api-version. */
-export const RESOURCE_GRAPH_API_VERSION = "2024-04-01";
+const RESOURCE_GRAPH_API_VERSION = "2024-04-01";
 /** The most subscriptions one request may name; the service refuses more. */
-export const SUBSCRIPTIONS_PER_QUERY = 1000;
+const SUBSCRIPTIONS_PER_QUERY = 1000;
 /** The service's largest page. */
 const PAGE_SIZE = 1000;
 
@@ -19,7 +19,7 @@ function pageSchema<T extends ResponseSchema>(row: T) {
   });
 }
 
-export type GraphQuery<T extends ResponseSchema> = {
+type GraphQuery<T extends ResponseSchema> = {
   /** The directory whose token the query is sent with: Resource Graph answers for the token's tenant. */
   tenantId: string;
   /** KQL. It must project `id` for the service to page its result. */
