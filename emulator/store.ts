@@ -2,6 +2,7 @@
 // provider registration per subscription, Entra sessions, authorization codes, refresh tokens,
 // write locks and rate-limit buckets.
 import type { Seed, SeedPlan, SeedSubscription, Settings } from "./fixtures/seed";
+import type { Row } from "./resource-graph/kql";
 
 export type TrueFalse = "True" | "False";
 export type CoverageStatus = "FullyCovered" | "PartiallyCovered" | "NotCovered";
@@ -77,6 +78,11 @@ export type EmulatorState = {
   /** By principal object id. */
   graphQuotas: Map<string, GraphQuota>;
   /**
+   * A paged Resource Graph answer's rows, by the id its $skipToken carries: the next pages are cut from
+   * the same result (the query is not run again, and rows do not shift between pages). A few, briefly.
+   */
+  graphResults: Map<string, { rows: Row[]; principal: string; expires: number }>;
+  /**
    * GET /subscriptions: the subscriptions a caller has a role on, by "{tenantId} {objectId}" of the
    * token. Role assignments only change with the seed, so each caller's list is worked out once.
    */
@@ -125,6 +131,7 @@ export function createState(seed: Seed, settings: Settings): EmulatorState {
     buckets: new Map(),
     graphLag: new Map(),
     graphQuotas: new Map(),
+    graphResults: new Map(),
     visibleSubscriptions: new Map(),
     signInsSweptAt: Number.NEGATIVE_INFINITY,
   };

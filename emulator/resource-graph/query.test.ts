@@ -112,6 +112,29 @@ describe("Resource Graph: paging, formats and limits", () => {
     expect(JSON.stringify(other.json)).toContain("InvalidSkipToken");
   });
 
+  it("cuts the next pages from the answer the first page came from, so a write between pages does not shift them", async () => {
+    await call(emu, "PUT", "/__emulator/settings", { body: { resourceGraphDelayMs: 0 } });
+    const kql = `${pricingsQuery} | order by tier asc, id asc`;
+    const first = await query({ query: kql, options: { $top: 5 } });
+    const seen = first.page.data.map((row) => `${String(row["id"])} ${String(row["tier"])}`);
+    // Every plan of Contoso Production switched to Standard: run again, the rows would reorder.
+    for (const plan of ["AI", "VirtualMachines", "StorageAccounts"])
+      await call(emu, "PUT", pricingPath(subs.production, plan), { token: adele, body: { properties: { pricingTier: "Standard" } } });
+    let token = first.page.$skipToken;
+    while (token !== undefined) {
+      const next = await query({ query: kql, options: { $skipToken: token } });
+      seen.push(...next.page.data.map((row) => `${String(row["id"])} ${String(row["tier"])}`));
+      token = next.page.$skipToken;
+    }
+    expect(new Set(seen.map((line) => line.split(" ")[0])).size).toBe(3 * planCount());
+    expect(seen.filter((line) => line.toLowerCase().includes(`${subs.production}/providers/microsoft.security/pricings/ai `))).toEqual([
+      expect.stringMatching(/ Free$/),
+    ]);
+    // A new query sees the writes.
+    const fresh = await query({ query: `${pricingsQuery} | where subscriptionId == "${subs.production}" and name == "AI"` });
+    expect(fresh.page.data[0]?.["tier"]).toBe("Standard");
+  });
+
   it("gives no $skipToken to a query that limits itself or does not project id", async () => {
     const limited = await query({ query: `${pricingsQuery} | take 20`, options: { $top: 5 } });
     expect(limited.page).toMatchObject({ count: 5, totalRecords: 20, resultTruncated: "true" });

@@ -1,7 +1,7 @@
 // POST /providers/Microsoft.ResourceGraph/resources: a KQL query over the graph's tables, for the
 // subscriptions the caller can read in the scope asked for (listed subscriptions, management groups,
 // or the whole tenant), paged 1,000 rows at a time with $skipToken, under a per-user quota.
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { z } from "zod";
 import { anyRoleAllows, type ManagementGroup, managementGroupScope } from "../directory";
 import { ArmError, armErrors } from "../arm/errors";
@@ -93,7 +93,13 @@ function takeQuota(state: EmulatorState, objectId: string, now: number): Record<
   return { "x-ms-user-quota-remaining": String(quota - window.used), "x-ms-user-quota-resets-after": hhmmss(resetsAfter) };
 }
 
-type Scope = { subscriptions: SubscriptionState[]; groups: ManagementGroup[]; limitHit: boolean };
+type Scope = {
+  subscriptions: SubscriptionState[];
+  /** Those of `subscriptions` whose pricings the caller may read: the ones securityresources shows. */
+  pricingsReadable: SubscriptionState[];
+  groups: ManagementGroup[];
+  limitHit: boolean;
+};
 
 /** The subscriptions and management groups in the query's scope that the caller may read. */
 function resolveScope(req: ArmRequest, body: QueryRequest): Scope {
@@ -144,13 +150,38 @@ function resolveScope(req: ArmRequest, body: QueryRequest): Scope {
     candidates = inTenant;
     groups = ctx.directory.managementGroupsOf(tenantId);
   }
-  const readable = candidates.filter((sub) => rolesAt(`/subscriptions/${sub.seed.subscriptionId}`).length > 0);
+  // One role lookup per subscription: its roles decide both whether it is in scope and whether its pricings are.
+  const readable = candidates.flatMap((sub) => {
+    const roles = rolesAt(`/subscriptions/${sub.seed.subscriptionId}`);
+    return roles.length > 0 ? [{ sub, roles }] : [];
+  });
   const limitHit = !body.subscriptions && readable.length > maxScopeSubscriptions;
-  return { subscriptions: limitHit ? readable.slice(0, maxScopeSubscriptions) : readable, groups: groups.filter(readableGroup), limitHit };
+  const inScope = limitHit ? readable.slice(0, maxScopeSubscriptions) : readable;
+  return {
+    subscriptions: inScope.map(({ sub }) => sub),
+    pricingsReadable: inScope.filter(({ roles }) => anyRoleAllows(roles, "Microsoft.Security/pricings/read")).map(({ sub }) => sub),
+    groups: groups.filter(readableGroup),
+    limitHit,
+  };
 }
 
-/** A continuation token: the next row and page size, bound to the query and scopes it was issued for. */
-type SkipToken = { skip: number; top: number; query: string };
+/**
+ * A continuation token: the next row and page size, bound to the query and scopes it was issued for,
+ * and the id of the kept result it continues (see EmulatorState.graphResults).
+ */
+type SkipToken = { skip: number; top: number; query: string; result?: string | undefined };
+
+/** How long, and how many, paged results are kept for their next pages; past that, the query is run again. */
+const resultLifetimeMs = 5 * 60_000;
+const keptResults = 20;
+
+function keepResult(state: EmulatorState, rows: Row[], principal: string, now: number): string {
+  for (const [id, kept] of state.graphResults) if (kept.expires <= now) state.graphResults.delete(id);
+  while (state.graphResults.size >= keptResults) state.graphResults.delete(state.graphResults.keys().next().value ?? "");
+  const id = randomUUID();
+  state.graphResults.set(id, { rows, principal, expires: now + resultLifetimeMs });
+  return id;
+}
 
 const fingerprint = (body: QueryRequest) =>
   createHash("sha256")
@@ -160,7 +191,7 @@ const fingerprint = (body: QueryRequest) =>
 function readSkipToken(token: string, body: QueryRequest): SkipToken {
   try {
     const parsed = z
-      .object({ skip: z.number().int().min(0), top: z.number().int().min(1), query: z.string() })
+      .object({ skip: z.number().int().min(0), top: z.number().int().min(1), query: z.string(), result: z.string().optional() })
       .parse(JSON.parse(Buffer.from(token, "base64url").toString("utf8")));
     if (parsed.query === fingerprint(body)) return parsed;
   } catch {
@@ -201,29 +232,30 @@ export async function queryResources(req: ArmRequest): Promise<ArmResult> {
     throw err;
   }
   const scope = resolveScope(req, body);
-  const pricingsReadable = scope.subscriptions.filter((sub) =>
-    anyRoleAllows(
-      req.ctx.directory.rolesAt(req.principal.objectId, `/subscriptions/${sub.seed.subscriptionId}`),
-      "Microsoft.Security/pricings/read",
-    ),
-  );
-  // Only the tables the query reads are built.
+  // Only the tables the query reads are built, each once however often the query reads it (the engine never writes to its input).
+  const once = (build: () => Row[]) => {
+    let rows: Row[] | undefined;
+    return () => (rows ??= build());
+  };
   const tables = new Map<string, () => Row[]>([
     // The emulated clouds hold no other resources: Resource Graph's general table is there, and empty.
     ["resources", () => []],
-    ["securityresources", () => securityResources(req.ctx, pricingsReadable)],
-    ["resourcecontainers", () => resourceContainers(req.ctx, scope.subscriptions, scope.groups)],
+    ["securityresources", once(() => securityResources(req.ctx, scope.pricingsReadable))],
+    ["resourcecontainers", once(() => resourceContainers(req.ctx, scope.subscriptions, scope.groups))],
   ]);
-  let rows: Row[];
-  try {
-    rows = query.run((name) => tables.get(name)?.());
-  } catch (err) {
-    if (err instanceof KqlError) throw invalidQuery({ code: err.code, message: err.message });
-    throw err;
-  }
-
   const options = body.options ?? {};
   const token = options.$skipToken === undefined ? undefined : readSkipToken(options.$skipToken, body);
+  const now = req.ctx.now();
+  const kept = token?.result === undefined ? undefined : req.ctx.state.graphResults.get(token.result);
+  let rows: Row[];
+  if (kept && kept.principal === req.principal.objectId && kept.expires > now) rows = kept.rows;
+  else
+    try {
+      rows = query.run((name) => tables.get(name)?.());
+    } catch (err) {
+      if (err instanceof KqlError) throw invalidQuery({ code: err.code, message: err.message });
+      throw err;
+    }
   const top = options.$top ?? token?.top ?? maxPageSize;
   // The service ignores $skip when the query limits its rows itself (take, limit).
   const skip = query.limited ? 0 : (token?.skip ?? options.$skip ?? 0);
@@ -231,7 +263,12 @@ export async function queryResources(req: ArmRequest): Promise<ArmResult> {
   const more = skip + page.length < rows.length;
   // Paging needs the id column (the service pages by it) and a query that does not limit itself.
   const pageable = more && !query.limited && page.every((row) => "id" in row);
-  const next: SkipToken = { skip: skip + page.length, top, query: fingerprint(body) };
+  const next: SkipToken = {
+    skip: skip + page.length,
+    top,
+    query: fingerprint(body),
+    result: pageable ? (kept ? token?.result : keepResult(req.ctx.state, rows, req.principal.objectId, now)) : undefined,
+  };
   return {
     status: 200,
     headers: { ...quotaHeaders, ...(scope.limitHit ? { "x-ms-tenant-subscription-limit-hit": "true" } : {}) },

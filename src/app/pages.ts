@@ -10,14 +10,15 @@ import { scopeOfPath } from "../lib/paths";
  */
 function lazyComponent<P extends object>(load: () => Promise<ComponentType<P>>) {
   let loaded: ComponentType<P> | undefined;
-  const loadOnce = () =>
+  // Runs `load` on every call (import() caches the module, so a repeat is cheap) and keeps the component it gives.
+  const loadAndKeep = () =>
     load().then((component) => {
       loaded = component;
       return component;
     });
-  const Lazy = lazy(() => loadOnce().then((component) => ({ default: component })));
+  const Lazy = lazy(() => loadAndKeep().then((component) => ({ default: component })));
   const Component = (props: P) => createElement(loaded ?? Lazy, props);
-  return Object.assign(Component, { load: loadOnce });
+  return Object.assign(Component, { load: loadAndKeep });
 }
 
 // Everything behind sign-in, each page its own chunk. Only these import() thunks are in the first download.
