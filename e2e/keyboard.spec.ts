@@ -45,7 +45,14 @@ test("the whole documented procedure by keyboard alone, with focus and names a s
 
   await expect(heading(page, /Environment settings/)).toBeFocused();
   await expect(page).toHaveTitle("Environment settings – Microsoft Defender for Cloud");
-  await tabTo(page, page.getByRole("link", { name: production.displayName }));
+  // The tree is one tab stop; ↓ walks its rows to the subscription, Enter opens its plans.
+  const tree = page.getByRole("treegrid", { name: "Environments" });
+  await tabTo(page, tree.getByRole("row", { name: "Azure" }));
+  const productionRow = tree.getByRole("row", { name: new RegExp(production.displayName) });
+  for (let presses = 0; presses < 10 && !(await productionRow.evaluate((row) => row === document.activeElement)); presses++)
+    await page.keyboard.press("ArrowDown");
+  await expect(productionRow).toBeFocused();
+  expect(await productionRow.evaluate((row) => row.matches(":focus-visible")), "focus is visible").toBe(true);
   await page.keyboard.press("Enter");
 
   // Defender plans: the switch says which plan it is and whether it is on.

@@ -117,7 +117,7 @@ test("display names and directory names with markup or javascript: URLs render a
   await signIn(page, accounts.owner, "/defender/environment-settings");
 
   await expect(page.getByText(`${payload(3)}Evil`)).toBeVisible();
-  await expect(page.getByRole("button", { name: `${payload(4)}Group (1 of 1 subscriptions)` })).toBeVisible();
+  await expect(page.getByRole("row", { name: `${payload(4)}Group (1 of 1 subscriptions)` })).toBeVisible();
   await expect(page.getByText(`${payload(1)}Contoso <script>window.xss=2</script>`).first()).toBeVisible();
   const link = page.getByRole("link", { name: "javascript:alert(document.domain)" });
   await expect(link).toHaveAttribute("href", /^\/defender\/environment-settings\//);

@@ -2,7 +2,7 @@ import type { AccountInfo } from "@azure/msal-browser";
 import { QueryClient } from "@tanstack/react-query";
 import { type ArmClient, createArmClient } from "../lib/arm/client";
 import { permissionsQuery, pricingsQuery, subscriptionQuery, tenantsQuery } from "../lib/arm/queries";
-import { scopeOfPath } from "../lib/paths";
+import { environmentSettingsPath, scopeOfPath } from "../lib/paths";
 import type { Services } from "../lib/services";
 
 /** What one signed-in account's pages share: its ARM client and its query cache. */
@@ -43,7 +43,18 @@ export function preload(services: Services, account: AccountInfo, pathname: stri
   const { arm, queryClient } = accountSession(services, account.homeAccountId);
   // A failed read is the page's to show (its query holds the error), not start-up's.
   const ignore = () => undefined;
-  void queryClient.query(tenantsQuery(arm, account.tenantId)).catch(ignore);
+  const tenants = queryClient.query(tenantsQuery(arm, account.tenantId));
+  void tenants.catch(ignore);
+  if (pathname.replace(/\/$/, "") === environmentSettingsPath) {
+    // Each directory's Resource Graph query, once the directories are known. Its module is fetched
+    // meanwhile, kept out of this chunk, which every signed-in page loads first.
+    void Promise.all([tenants, import("../features/environment-settings/coverage")])
+      .then(([list, { coverageQuery }]) => {
+        for (const tenant of list) void queryClient.query(coverageQuery(arm, tenant.tenantId)).catch(ignore);
+      })
+      .catch(ignore);
+    return;
+  }
   const scope = scopeOfPath(pathname);
   if (!scope) return;
   void queryClient.query(subscriptionQuery(arm, scope, queryClient)).catch(ignore);

@@ -1,89 +1,94 @@
+import { Button, Field, makeStyles, ProgressBar, SearchBox, Select, Spinner, Text, tokens } from "@fluentui/react-components";
+import { ArrowClockwiseRegular, ArrowDownloadRegular } from "@fluentui/react-icons";
+import { useQueries, useQuery, useQueryClient, type UseQueryResult } from "@tanstack/react-query";
+import { useDeferredValue, useEffect, useMemo, useState } from "react";
 import { CommandBar, CommandButton } from "../../components/CommandBar";
-import {
-  Badge,
-  Button,
-  makeStyles,
-  ProgressBar,
-  SearchBox,
-  Spinner,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-  Text,
-  tokens,
-} from "@fluentui/react-components";
-import {
-  ArrowClockwiseRegular,
-  ChevronDownRegular,
-  ChevronRightRegular,
-  CloudRegular,
-  KeyRegular,
-  OrganizationRegular,
-} from "@fluentui/react-icons";
-import { useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Fragment, useState } from "react";
-import { Link } from "wouter";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { AlertRegion, StatusRegion } from "../../components/LiveRegion";
 import { useBladeStyles } from "../../components/blade-styles";
 import { PageHeader } from "../../components/PageHeader";
 import { RegionBoundary } from "../../components/RegionBoundary";
-import { isArmError } from "../../lib/arm/errors";
-import { describeError } from "../../lib/errors/messages";
 import { armKeys, subscriptionsQuery, tenantsQuery } from "../../lib/arm/queries";
 import type { Subscription, Tenant } from "../../lib/arm/schemas";
 import { useHomeAccount } from "../../lib/auth/msal";
-import { plansPath } from "../../lib/paths";
+import { describeError } from "../../lib/errors/messages";
 import { useArm } from "../../lib/services";
-import { useStagedChanges } from "../defender-plans/staged-changes";
-import { coverageQuery, directPricingsQuery, type SubscriptionCoverage, summarizePricings } from "./coverage";
+import { type CachedPricings, useCachedPricings } from "./cached-pricings";
+import { coverageOf, coverageOfEachQuery, coverageQuery, type SubscriptionCoverage } from "./coverage";
+import { CoverageTree } from "./CoverageTree";
+import { coverageCsv } from "./csv";
+import {
+  type CoverageFilter,
+  coverageLabels,
+  type Filters,
+  groupsOf,
+  groupTree,
+  noFilters,
+  type OnOffFilter,
+  type Sort,
+  type SubscriptionEntry,
+  treeView,
+} from "./tree";
 
 const useStyles = makeStyles({
-  filters: { display: "flex", gap: tokens.spacingHorizontalM, alignItems: "center", flexWrap: "wrap" },
-  search: { width: "320px" },
-  nameCell: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalXS, flexWrap: "wrap" },
-  coverage: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXXS, maxWidth: "160px" },
-  muted: { color: tokens.colorNeutralForeground3 },
-  // Tree rows' toggles: deep rows leave little width, so the name wraps under itself, not centred.
-  toggle: { justifyContent: "flex-start", textAlign: "start", minWidth: 0 },
+  counters: { display: "flex", flexWrap: "wrap", gap: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalXXL}`, margin: 0 },
+  counter: { display: "flex", flexDirection: "column-reverse" },
+  counterValue: {
+    margin: 0,
+    fontSize: tokens.fontSizeBase500,
+    fontWeight: tokens.fontWeightSemibold,
+    lineHeight: tokens.lineHeightBase500,
+  },
+  filters: { display: "flex", gap: tokens.spacingHorizontalM, alignItems: "flex-end", flexWrap: "wrap" },
+  search: { width: "320px", maxWidth: "100%" },
+  filter: { minWidth: "150px", maxWidth: "100%" },
+  progress: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXXS, maxWidth: "480px" },
 });
 
-/** How far behind ARM Resource Graph may be: a subscription's pricings read from ARM this much before the graph's answer still win. */
-const GRAPH_LAG_MS = 5 * 60_000;
+const number = new Intl.NumberFormat();
+const plural = (count: number, one: string, many = `${one}s`) => `${number.format(count)} ${count === 1 ? one : many}`;
 
-const indent = (level: number) => ({ paddingLeft: `${String(level * 24)}px` });
-
-/** A subscription row: from Resource Graph, or from ARM's list when the graph could not be read. */
-type Entry = {
-  subscriptionId: string;
-  name: string;
-  state: string;
-  /** The management groups it sits in below the tenant's root group, outermost first. */
-  groups: Array<{ name: string; displayName: string }>;
-  /** The graph's summary; "read" when the pricings are read from ARM for this row. */
-  plans: SubscriptionCoverage["plans"] | "read";
-};
-
-/** Per directory: the graph's rows, or (when the graph refused) the directory's subscriptions read from ARM. */
-function entriesOf(coverage: SubscriptionCoverage[] | undefined, subscriptions: Subscription[] | undefined): Entry[] | undefined {
-  if (coverage)
-    return coverage.map((row) => ({
+/** A directory's rows as Resource Graph gave them, or (graph refused) as ARM lists its subscriptions, pricings read on their own. */
+function entriesOf(
+  tenantId: string,
+  graph: SubscriptionCoverage[] | undefined,
+  listed: Subscription[] | undefined,
+  cached: ReadonlyMap<string, CachedPricings>,
+  graphUpdatedAt: number,
+): SubscriptionEntry[] | undefined {
+  const cachedOf = (subscriptionId: string) => cached.get(subscriptionId.toLowerCase());
+  if (graph)
+    return graph.map((row) => ({
+      tenantId,
       subscriptionId: row.subscriptionId,
       name: row.name,
       state: row.state,
       groups: row.managementGroups.slice(0, -1).reverse(),
-      plans: row.plans,
+      coverage: coverageOf(row.plans, cachedOf(row.subscriptionId), graphUpdatedAt),
     }));
-  return subscriptions?.map((subscription) => ({
+  return listed?.map((subscription) => ({
+    tenantId,
     subscriptionId: subscription.subscriptionId,
     name: subscription.displayName,
     state: subscription.state,
     groups: [],
-    plans: "read",
+    coverage: coverageOf("read", cachedOf(subscription.subscriptionId), 0),
   }));
+}
+
+/**
+ * What the page uses of a query's result. As a stable `combine`, it makes useQueries return the same
+ * array until an answer changes, so ten thousand rows are not rebuilt on every keystroke.
+ */
+const answers = <T,>(results: Array<UseQueryResult<T>>) =>
+  results.map(({ data, error, dataUpdatedAt, refetch }) => ({ data, error, dataUpdatedAt, refetch }));
+
+function downloadCsv(text: string) {
+  const url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
+  const link = Object.assign(document.createElement("a"), { href: url, download: "defender-coverage.csv" });
+  link.click();
+  // The download has started from the object URL by the time the click returns.
+  setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
 /** "Microsoft Defender for Cloud | Environment settings": every directory and subscription, with coverage. */
@@ -94,27 +99,92 @@ export function EnvironmentSettingsPage() {
   const queryClient = useQueryClient();
   const homeTenantId = useHomeAccount()?.tenantId ?? "";
   const tenants = useQuery(tenantsQuery(arm, homeTenantId));
-  const tenantList = [...(tenants.data ?? [])].sort((a, b) => (a.displayName ?? a.tenantId).localeCompare(b.displayName ?? b.tenantId));
-  // One Resource Graph query per directory; ARM's own list only where the graph could not be read.
-  const coverage = useQueries({ queries: tenantList.map((tenant) => coverageQuery(arm, tenant.tenantId)) });
-  const subscriptions = useQueries({
-    queries: tenantList.map((tenant, index) => ({ ...subscriptionsQuery(arm, tenant.tenantId), enabled: Boolean(coverage[index]?.error) })),
+  const tenantList = useMemo(
+    () => [...(tenants.data ?? [])].sort((a, b) => (a.displayName ?? a.tenantId).localeCompare(b.displayName ?? b.tenantId)),
+    [tenants.data],
+  );
+  const nameOf = (tenant: Tenant) => tenant.displayName ?? tenant.tenantId;
+  // One Resource Graph query per directory; ARM's own list, and each subscription's pricings, only where the graph could not be read.
+  const graph = useQueries({ queries: tenantList.map((tenant) => coverageQuery(arm, tenant.tenantId)), combine: answers });
+  const listed = useQueries({
+    queries: tenantList.map((tenant, index) => ({ ...subscriptionsQuery(arm, tenant.tenantId), enabled: Boolean(graph[index]?.error) })),
+    combine: answers,
   });
-  const entries = tenantList.map((_, index) => entriesOf(coverage[index]?.data, subscriptions[index]?.data));
-  const [search, setSearch] = useState("");
-  const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
-  const term = search.trim().toLowerCase();
-  const matches = (entry: Entry) => !term || entry.name.toLowerCase().includes(term) || entry.subscriptionId.toLowerCase().includes(term);
-  const shown = entries.reduce((count, list) => count + (list?.filter(matches).length ?? 0), 0);
+  const eachRead = useQueries({
+    queries: tenantList.map((tenant, index) => {
+      const subscriptions = listed[index]?.data;
+      return {
+        ...coverageOfEachQuery(
+          arm,
+          queryClient,
+          { tenantId: tenant.tenantId, name: nameOf(tenant) },
+          (subscriptions ?? []).map((subscription) => subscription.subscriptionId),
+        ),
+        enabled: Boolean(graph[index]?.error && subscriptions),
+      };
+    }),
+  });
+  const cached = useCachedPricings();
+
+  const directories = useMemo(
+    () =>
+      tenantList.map((tenant, index) => {
+        const answer = graph[index];
+        // A graph answer cut short by an error is not used: the subscriptions are then read from ARM.
+        const rows = answer?.data && (answer.data.complete || !answer.error) ? answer.data.subscriptions : undefined;
+        const entries = entriesOf(tenant.tenantId, rows, listed[index]?.data, cached, answer?.dataUpdatedAt ?? 0);
+        return {
+          directory: { tenantId: tenant.tenantId, name: nameOf(tenant), entries },
+          tree: entries && groupTree(tenant.tenantId, entries),
+        };
+      }),
+    [tenantList, cached, graph, listed],
+  );
+
+  const [filters, setFilters] = useState<Filters>(noFilters);
+  const [sort, setSort] = useState<Sort>({ column: "name", direction: "ascending" });
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
+  // Typing stays responsive: the tree follows the search as soon as React has time.
+  const deferredFilters = useDeferredValue(filters);
+  const view = useMemo(() => treeView(directories, deferredFilters, sort, collapsed), [directories, deferredFilters, sort, collapsed]);
+  const filtered = Object.entries(filters).some(([key, value]) => value !== noFilters[key as keyof Filters]);
+  const groupOptions = directories.map(({ directory, tree }) => ({ directory, groups: tree ? groupsOf(tree) : [] }));
+
   // Until every directory's subscriptions are in, a count (or "no match") would be a guess.
-  const loading = tenants.isPending || entries.some((list, index) => list === undefined && !subscriptions[index]?.error);
-  const toggle = (id: string) => {
-    const next = new Set(collapsed);
-    if (next.has(id)) next.delete(id);
-    else next.add(id);
-    setCollapsed(next);
-  };
-  const azureOpen = !collapsed.has("azure");
+  const loading =
+    tenants.isPending ||
+    directories.some(({ directory }, index) => {
+      const answer = graph[index];
+      const streaming = answer?.data?.complete === false && !answer.error;
+      return streaming || (directory.entries === undefined && !listed[index]?.error);
+    });
+  const { counters } = view;
+  const setFilter = <K extends keyof Filters>(key: K, value: Filters[K]) => setFilters((current) => ({ ...current, [key]: value }));
+  const toggle = (key: string, expanded: boolean) =>
+    setCollapsed((current) => {
+      const next = new Set(current);
+      if (expanded) next.delete(key);
+      else next.add(key);
+      return next;
+    });
+  // User Timing marks, read by `npm run bench:scale`: the first subscription rows shown, every row's
+  // coverage known, and each filtered view on screen.
+  const firstRows = view.rows.some((row) => row.kind === "subscription");
+  const complete = !loading && counters.reading === 0;
+  useEffect(() => {
+    if (firstRows) performance.mark("environment-settings:first-rows");
+  }, [firstRows]);
+  useEffect(() => {
+    if (complete) performance.mark("environment-settings:complete");
+  }, [complete]);
+  useEffect(() => {
+    performance.mark("environment-settings:view");
+  }, [view]);
+  const onSort = (column: Sort["column"]) =>
+    setSort((current) => ({
+      column,
+      direction: current.column === column && current.direction === "ascending" ? "descending" : "ascending",
+    }));
 
   return (
     <>
@@ -125,76 +195,129 @@ export function EnvironmentSettingsPage() {
         ]}
         service="Microsoft Defender for Cloud"
         page="Environment settings"
-        subtitle={loading ? "Loading subscriptions…" : `Showing ${String(shown)} subscription${shown === 1 ? "" : "s"}`}
+        subtitle={loading ? "Loading subscriptions…" : `Showing ${plural(counters.shown, "subscription")}`}
         documentTitle={["Environment settings"]}
       />
       <CommandBar label="Environment settings">
         <CommandButton icon={<ArrowClockwiseRegular />} onClick={() => void queryClient.invalidateQueries({ queryKey: armKeys.all })}>
           Refresh
         </CommandButton>
+        <CommandButton
+          icon={<ArrowDownloadRegular />}
+          disabled={loading || counters.shown === 0}
+          onClick={() =>
+            downloadCsv(coverageCsv(view.matched, (tenantId) => tenantList.find((t) => t.tenantId === tenantId)?.displayName ?? tenantId))
+          }
+        >
+          Export to CSV
+        </CommandButton>
       </CommandBar>
       <div className={blade.body}>
-        <div className={styles.filters}>
+        <dl className={styles.counters}>
+          <Counter
+            label="Subscriptions"
+            value={filtered ? `${number.format(counters.shown)} of ${number.format(counters.total)}` : number.format(counters.total)}
+          />
+          <Counter label="AI workloads on" value={number.format(counters.aiOn)} />
+          <Counter label="Prompt evidence on" value={number.format(counters.promptEvidenceOn)} />
+          {counters.reading > 0 && <Counter label="Coverage being read" value={number.format(counters.reading)} />}
+        </dl>
+        <div className={styles.filters} role="search" aria-label="Filter subscriptions">
           <SearchBox
             className={styles.search}
             aria-label="Search by name"
-            placeholder="Search by name"
-            value={search}
-            onChange={(_, data) => setSearch(data.value)}
+            placeholder="Search by name or ID"
+            value={filters.search}
+            onChange={(_, data) => setFilter("search", data.value)}
           />
+          <Field label="Defender coverage" className={styles.filter}>
+            <Select value={filters.coverage} onChange={(_, data) => setFilter("coverage", data.value as CoverageFilter)}>
+              <option value="all">All</option>
+              {Object.entries(coverageLabels).map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </Select>
+          </Field>
+          <OnOffSelect label="AI workloads" value={filters.ai} onChange={(value) => setFilter("ai", value)} />
+          <OnOffSelect label="Prompt evidence" value={filters.promptEvidence} onChange={(value) => setFilter("promptEvidence", value)} />
+          <Field label="Directory" className={styles.filter}>
+            <Select
+              value={filters.tenantId}
+              onChange={(_, data) => setFilters((current) => ({ ...current, tenantId: data.value, managementGroup: "" }))}
+            >
+              <option value="">All</option>
+              {tenantList.map((tenant) => (
+                <option key={tenant.tenantId} value={tenant.tenantId}>
+                  {nameOf(tenant)}
+                </option>
+              ))}
+            </Select>
+          </Field>
+          <Field label="Management group" className={styles.filter}>
+            <Select value={filters.managementGroup} onChange={(_, data) => setFilter("managementGroup", data.value)}>
+              <option value="">All</option>
+              {groupOptions
+                .filter(({ directory, groups }) => groups.length > 0 && (!filters.tenantId || directory.tenantId === filters.tenantId))
+                .map(({ directory, groups }) => (
+                  <optgroup key={directory.tenantId} label={directory.name}>
+                    {groups.map((group) => (
+                      <option key={group.key} value={group.key}>
+                        {group.path.join(" / ")}
+                      </option>
+                    ))}
+                  </optgroup>
+                ))}
+            </Select>
+          </Field>
+          <Button disabled={!filtered} onClick={() => setFilters(noFilters)}>
+            Clear filters
+          </Button>
           <Button onClick={() => setCollapsed(new Set())}>Expand all</Button>
         </div>
         <StatusRegion>
           {tenants.isPending && <Spinner label="Loading directories…" />}
-          {term && !loading && shown === 0 && <Text>No subscriptions match “{search.trim()}”</Text>}
+          {filtered && !loading && counters.shown === 0 && (
+            <Text>
+              {filters.search.trim() ? `No subscriptions match “${filters.search.trim()}”` : "No subscriptions match the filters"}
+            </Text>
+          )}
+          {tenantList.map((tenant, index) => {
+            const graphError = graph[index]?.error;
+            const read = eachRead[index]?.data;
+            return (
+              graphError &&
+              !listed[index]?.error && (
+                // Said once per directory: the page still works, a request per subscription.
+                <Text block key={tenant.tenantId}>
+                  Azure Resource Graph could not be read for {nameOf(tenant)} ({describeError(graphError).title}), so coverage is read for
+                  each subscription on its own, which takes longer.
+                  {read &&
+                    ` Read for ${plural(read.read, "subscription")}${read.failed ? `; ${number.format(read.failed)} could not be read` : ""}.`}
+                </Text>
+              )
+            );
+          })}
         </StatusRegion>
-        <AlertRegion>{tenants.error && <ErrorMessage error={tenants.error} onRetry={() => void tenants.refetch()} />}</AlertRegion>
+        {tenantList.map((tenant, index) => (
+          <FallbackProgress
+            key={tenant.tenantId}
+            entries={directories[index]?.directory.entries}
+            active={Boolean(eachRead[index]?.isFetching)}
+            name={nameOf(tenant)}
+          />
+        ))}
+        <AlertRegion>
+          {tenants.error && <ErrorMessage error={tenants.error} onRetry={() => void tenants.refetch()} />}
+          {tenantList.map((tenant, index) => {
+            const error = listed[index]?.error;
+            return error && <ErrorMessage key={tenant.tenantId} error={error} onRetry={() => void listed[index]?.refetch()} />;
+          })}
+        </AlertRegion>
         {tenants.data && (
           <RegionBoundary>
-            <Table aria-label="Environments" size="small" className={blade.reflowTable}>
-              <TableHeader>
-                <TableRow>
-                  <TableHeaderCell>Name</TableHeaderCell>
-                  <TableHeaderCell>Defender coverage</TableHeaderCell>
-                  <TableHeaderCell>AI workloads</TableHeaderCell>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                <TableRow>
-                  <TableCell>
-                    <Button
-                      appearance="transparent"
-                      icon={azureOpen ? <ChevronDownRegular /> : <ChevronRightRegular />}
-                      aria-expanded={azureOpen}
-                      onClick={() => toggle("azure")}
-                    >
-                      <CloudRegular aria-hidden /> Azure
-                    </Button>
-                  </TableCell>
-                  <TableCell />
-                  <TableCell />
-                </TableRow>
-                {azureOpen &&
-                  tenantList.map((tenant, index) => {
-                    const graph = coverage[index];
-                    const list = subscriptions[index];
-                    return (
-                      <TenantRows
-                        key={tenant.tenantId}
-                        tenant={tenant}
-                        collapsed={collapsed}
-                        onToggle={toggle}
-                        entries={entries[index]}
-                        matches={matches}
-                        graphUpdatedAt={graph?.dataUpdatedAt ?? 0}
-                        graphError={graph?.error ?? undefined}
-                        listError={list?.error ?? undefined}
-                        onRetry={() => void (list?.error ? list.refetch() : graph?.refetch())}
-                      />
-                    );
-                  })}
-              </TableBody>
-            </Table>
+            <CoverageTree rows={view.rows} sort={sort} onSort={onSort} onToggle={toggle} />
           </RegionBoundary>
         )}
       </div>
@@ -202,228 +325,42 @@ export function EnvironmentSettingsPage() {
   );
 }
 
-/** Management groups below the root group, each with the subscriptions directly in it. */
-type GroupNode = { name: string; displayName: string; groups: Map<string, GroupNode>; entries: Entry[] };
-
-function groupTree(entries: Entry[]): GroupNode {
-  const root: GroupNode = { name: "", displayName: "", groups: new Map(), entries: [] };
-  for (const entry of entries) {
-    let node = root;
-    for (const group of entry.groups) {
-      let child = node.groups.get(group.name);
-      if (!child) {
-        child = { ...group, groups: new Map(), entries: [] };
-        node.groups.set(group.name, child);
-      }
-      node = child;
-    }
-    node.entries.push(entry);
-  }
-  return root;
-}
-
-const countOf = (node: GroupNode, include: (entry: Entry) => boolean): number =>
-  node.entries.filter(include).length + [...node.groups.values()].reduce((sum, child) => sum + countOf(child, include), 0);
-
-const subscriptionCount = (shown: number, total: number) => ` (${String(shown)} of ${String(total)} subscriptions)`;
-
-function TenantRows({
-  tenant,
-  collapsed,
-  onToggle,
-  entries,
-  matches,
-  graphUpdatedAt,
-  graphError,
-  listError,
-  onRetry,
-}: {
-  tenant: Tenant;
-  collapsed: ReadonlySet<string>;
-  onToggle: (id: string) => void;
-  entries: Entry[] | undefined;
-  matches: (entry: Entry) => boolean;
-  graphUpdatedAt: number;
-  graphError: unknown;
-  listError: unknown;
-  onRetry: () => void;
-}) {
+function Counter({ label, value }: { label: string; value: string }) {
   const styles = useStyles();
-  const name = tenant.displayName ?? tenant.tenantId;
-  const open = !collapsed.has(tenant.tenantId);
-  const tree = entries ? groupTree(entries) : undefined;
-  const count = tree
-    ? subscriptionCount(
-        countOf(tree, matches),
-        countOf(tree, () => true),
-      )
-    : "";
-  const renderGroup = (node: GroupNode, level: number): React.ReactNode => [
-    ...[...node.groups.values()]
-      .sort((a, b) => a.displayName.localeCompare(b.displayName))
-      .filter((group) => countOf(group, matches) > 0)
-      .map((group) => {
-        const key = `${tenant.tenantId}/${group.name}`;
-        const groupOpen = !collapsed.has(key);
-        return (
-          <Fragment key={key}>
-            <TableRow>
-              <TableCell style={indent(level)}>
-                <Button
-                  className={styles.toggle}
-                  appearance="transparent"
-                  icon={groupOpen ? <ChevronDownRegular /> : <ChevronRightRegular />}
-                  aria-expanded={groupOpen}
-                  onClick={() => onToggle(key)}
-                >
-                  <OrganizationRegular aria-hidden /> {group.displayName}
-                  {subscriptionCount(
-                    countOf(group, matches),
-                    countOf(group, () => true),
-                  )}
-                </Button>
-              </TableCell>
-              <TableCell />
-              <TableCell />
-            </TableRow>
-            {groupOpen && renderGroup(group, level + 1)}
-          </Fragment>
-        );
-      }),
-    ...node.entries
-      .filter(matches)
-      .sort((a, b) => a.name.localeCompare(b.name))
-      .map((entry) => (
-        <SubscriptionRow
-          key={entry.subscriptionId}
-          tenantId={tenant.tenantId}
-          entry={entry}
-          level={level}
-          graphUpdatedAt={graphUpdatedAt}
-        />
-      )),
-  ];
   return (
-    <>
-      <TableRow>
-        <TableCell style={indent(1)}>
-          <Button
-            className={styles.toggle}
-            appearance="transparent"
-            icon={open ? <ChevronDownRegular /> : <ChevronRightRegular />}
-            aria-expanded={open}
-            onClick={() => onToggle(tenant.tenantId)}
-          >
-            <KeyRegular aria-hidden /> {name}
-            {count}
-          </Button>
-        </TableCell>
-        <TableCell />
-        <TableCell />
-      </TableRow>
-      {open && Boolean(graphError) && !listError && (
-        <TableRow>
-          <TableCell style={indent(2)} colSpan={3}>
-            {/* Said once per directory: the page still works, a request per subscription. */}
-            <Text className={styles.muted}>
-              Azure Resource Graph could not be read for {name} ({describeError(graphError).title}), so coverage is read for each
-              subscription on its own, which takes longer.
-            </Text>
-          </TableCell>
-        </TableRow>
-      )}
-      {open && !entries && !listError && (
-        <TableRow>
-          <TableCell style={indent(2)} colSpan={3}>
-            <Spinner size="tiny" label={`Loading the subscriptions of ${name}…`} />
-          </TableCell>
-        </TableRow>
-      )}
-      {open && Boolean(listError) && (
-        <TableRow>
-          <TableCell style={indent(2)} colSpan={3}>
-            <ErrorMessage error={listError} onRetry={onRetry} />
-          </TableCell>
-        </TableRow>
-      )}
-      {open && tree && renderGroup(tree, 2)}
-    </>
+    <div className={styles.counter}>
+      <dt>
+        <Text size={200}>{label}</Text>
+      </dt>
+      <dd className={styles.counterValue}>{value}</dd>
+    </div>
   );
 }
 
-function SubscriptionRow({
-  tenantId,
-  entry,
-  level,
-  graphUpdatedAt,
-}: {
-  tenantId: string;
-  entry: Entry;
-  level: number;
-  graphUpdatedAt: number;
-}) {
+function OnOffSelect({ label, value, onChange }: { label: string; value: OnOffFilter; onChange: (value: OnOffFilter) => void }) {
   const styles = useStyles();
-  const arm = useArm();
-  const scope = { tenantId, subscriptionId: entry.subscriptionId };
-  // Read from ARM only when the graph could not be; otherwise this only watches the cache, where a Save
-  // (or a visit to the plans page) leaves the pricings as ARM returned them. Resource Graph shows a
-  // write only after a while (usually seconds, at times minutes), so ARM's answer wins over a graph
-  // answer up to GRAPH_LAG_MS younger than it.
-  const pricings = useQuery({ ...directPricingsQuery(arm, scope), enabled: entry.plans === "read" });
-  const graph = entry.plans === "read" ? undefined : entry.plans;
-  const direct = entry.plans === "read" || (pricings.data !== undefined && pricings.dataUpdatedAt > graphUpdatedAt - GRAPH_LAG_MS);
-  const summary = direct ? (pricings.data ? summarizePricings(pricings.data) : undefined) : graph;
-  const disabled = entry.state.toLowerCase() === "disabled";
-  const { hasChanges } = useStagedChanges(entry.subscriptionId);
-
-  let coverage: React.ReactNode;
-  let aiStatus: React.ReactNode;
-  if (direct && pricings.isPending) {
-    coverage = <Spinner size="extra-tiny" aria-label="Loading coverage" />;
-  } else if (direct ? isArmError(pricings.error, "Subscription Not Registered") : graph === undefined) {
-    coverage = <Text className={styles.muted}>Defender for Cloud not enabled</Text>;
-    aiStatus = <Text className={styles.muted}>Off</Text>;
-  } else if (!summary) {
-    coverage = <Text>Couldn't load coverage</Text>;
-  } else {
-    coverage = (
-      <div className={styles.coverage}>
-        <Text size={200}>
-          {summary.on}/{summary.total} plans
-        </Text>
-        <ProgressBar
-          value={summary.total ? summary.on / summary.total : 0}
-          thickness="large"
-          aria-label={`${String(summary.on)} of ${String(summary.total)} plans on`}
-        />
-      </div>
-    );
-    aiStatus =
-      summary.ai === "Not offered" ? (
-        <Text className={styles.muted}>Not offered</Text>
-      ) : summary.ai === "On" ? (
-        <Text>On{summary.promptEvidence === undefined ? "" : ` · prompt evidence ${summary.promptEvidence ? "on" : "off"}`}</Text>
-      ) : (
-        <Text>Off</Text>
-      );
-  }
-
   return (
-    <TableRow>
-      <TableCell style={indent(level)}>
-        <div className={styles.nameCell}>
-          <Link to={plansPath(scope)}>{entry.name}</Link>
-          {disabled && <Text className={styles.muted}>(Disabled)</Text>}
-          {/* Changes made on its Defender plans page and not saved yet are kept while the user moves around the app. */}
-          {hasChanges && (
-            <Badge appearance="tint" color="warning">
-              Unsaved change
-            </Badge>
-          )}
-        </div>
-      </TableCell>
-      <TableCell>{coverage}</TableCell>
-      <TableCell>{aiStatus}</TableCell>
-    </TableRow>
+    <Field label={label} className={styles.filter}>
+      <Select value={value} onChange={(_, data) => onChange(data.value as OnOffFilter)}>
+        <option value="all">All</option>
+        <option value="on">On</option>
+        <option value="off">Off</option>
+      </Select>
+    </Field>
+  );
+}
+
+/** The per-subscription fallback's progress: a bar, not announced at every step (the outcome is). */
+function FallbackProgress({ entries, active, name }: { entries: readonly SubscriptionEntry[] | undefined; active: boolean; name: string }) {
+  const styles = useStyles();
+  if (!entries || !active) return null;
+  const done = entries.filter((entry) => entry.coverage.state !== "reading").length;
+  return (
+    <div className={styles.progress}>
+      <Text size={200}>
+        Reading the coverage of {name}: {number.format(done)} of {plural(entries.length, "subscription")}
+      </Text>
+      <ProgressBar value={entries.length ? done / entries.length : 0} aria-label={`Coverage of ${name} read`} />
+    </div>
   );
 }

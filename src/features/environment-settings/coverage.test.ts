@@ -5,7 +5,8 @@ import { listSubscriptions } from "../../lib/arm/directories";
 import { listPricings } from "../../lib/arm/pricings";
 import { emulatedArm } from "../../lib/arm/test-support";
 import { visiblePlans } from "../../lib/plans/catalogue";
-import { readCoverage, summarizePricings } from "./coverage";
+import { QueryClient } from "@tanstack/react-query";
+import { coverageQuery, readCoverage, summarizePricings } from "./coverage";
 
 vi.mock("../../lib/arm/notices", () => ({ showRetryNotice: () => () => undefined, reportConnectivity: () => undefined }));
 
@@ -52,5 +53,19 @@ describe("coverage from Resource Graph", () => {
     expect(new Set(coverage.map((row) => row.subscriptionId)).size).toBe(visible);
     const graphRequests = arm.sent.filter((request) => request.url.includes("Microsoft.ResourceGraph"));
     expect(graphRequests).toHaveLength(Math.ceil(visible / 1000));
+
+    // The page's query shows each page as it arrives, and says when the last is in.
+    const queryClient = new QueryClient();
+    const seen: string[] = [];
+    const options = coverageQuery(arm.client, tenants.contoso);
+    queryClient.getQueryCache().subscribe(() => {
+      const data = queryClient.getQueryData(options.queryKey);
+      const state = data && `${String(data.subscriptions.length)} ${data.complete ? "complete" : "so far"}`;
+      if (state && seen.at(-1) !== state) seen.push(state);
+    });
+    const all = await queryClient.query(options);
+    expect(all).toEqual({ subscriptions: coverage, complete: true });
+    const pages = Array.from({ length: Math.ceil(visible / 1000) }, (_, page) => `${String(Math.min(visible, (page + 1) * 1000))} so far`);
+    expect(seen).toEqual([...pages, `${String(visible)} complete`]);
   }, 60_000);
 });

@@ -14,6 +14,8 @@ export const armKeys = {
   subscriptions: (tenantId: string) => [...armKeys.all, "tenant", tenantId.toLowerCase(), "subscriptions"] as const,
   /** Environment settings' Resource Graph query: every subscription of a directory with its coverage. */
   coverage: (tenantId: string) => [...armKeys.all, "tenant", tenantId.toLowerCase(), "coverage"] as const,
+  /** Environment settings without Resource Graph: every subscription's pricings read on its own. */
+  coverageOfEach: (tenantId: string) => [...armKeys.all, "tenant", tenantId.toLowerCase(), "coverage of each subscription"] as const,
   subscription: (scope: SubscriptionScope) => [...armKeys.all, "subscription", scope.subscriptionId.toLowerCase()] as const,
   pricings: (scope: SubscriptionScope) => [...armKeys.subscription(scope), "pricings"] as const,
   permissions: (scope: SubscriptionScope) => [...armKeys.subscription(scope), "permissions"] as const,
@@ -36,7 +38,9 @@ export const subscriptionQuery = (arm: ArmClient, scope: SubscriptionScope, quer
   const same = (id: string) => id.toLowerCase() === scope.subscriptionId.toLowerCase();
   const fromList = () => queryClient.getQueryData(subscriptionsQuery(arm, scope.tenantId).queryKey)?.find((s) => same(s.subscriptionId));
   const fromGraph = (): Subscription | undefined => {
-    const row = queryClient.getQueryData<ListedSubscription[]>(armKeys.coverage(scope.tenantId))?.find((s) => same(s.subscriptionId));
+    const row = queryClient
+      .getQueryData<{ subscriptions: ListedSubscription[] }>(armKeys.coverage(scope.tenantId))
+      ?.subscriptions.find((s) => same(s.subscriptionId));
     return (
       row && {
         id: `/subscriptions/${row.subscriptionId}`,

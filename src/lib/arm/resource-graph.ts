@@ -33,18 +33,21 @@ type GraphQuery<T extends ResponseSchema> = {
 };
 
 /**
- * Runs a Resource Graph query and returns every row: each batch of subscriptions is one query, and
- * each query's pages are followed with `$skipToken` to the last. Batches run one after another, as
- * the service's quota (about 15 queries per 5 seconds per user) is shared by all of them.
+ * Runs a Resource Graph query and yields its rows page by page, so a caller can show the first rows
+ * while the rest are read: each batch of subscriptions is one query, and each query's pages are
+ * followed with `$skipToken` to the last. Batches run one after another, as the service's quota
+ * (about 15 queries per 5 seconds per user) is shared by all of them.
  */
-export async function queryResourceGraph<T extends ResponseSchema>(client: ArmClient, graphQuery: GraphQuery<T>): Promise<Infer<T>[]> {
+export async function* resourceGraphPages<T extends ResponseSchema>(
+  client: ArmClient,
+  graphQuery: GraphQuery<T>,
+): AsyncGenerator<Infer<T>[]> {
   const { subscriptions } = graphQuery;
   const batches: Array<readonly string[] | undefined> = [];
   if (subscriptions === undefined) batches.push(undefined);
   else
     for (let start = 0; start < subscriptions.length; start += SUBSCRIPTIONS_PER_QUERY)
       batches.push(subscriptions.slice(start, start + SUBSCRIPTIONS_PER_QUERY));
-  const rows: Infer<T>[] = [];
   for (const batch of batches) {
     let skipToken: string | undefined;
     do {
@@ -62,9 +65,15 @@ export async function queryResourceGraph<T extends ResponseSchema>(client: ArmCl
         operation: graphQuery.operation,
         readOnly: true,
       });
-      rows.push(...page.data);
+      yield page.data;
       skipToken = page.$skipToken;
     } while (skipToken !== undefined);
   }
+}
+
+/** Every row of a Resource Graph query (see resourceGraphPages). */
+export async function queryResourceGraph<T extends ResponseSchema>(client: ArmClient, graphQuery: GraphQuery<T>): Promise<Infer<T>[]> {
+  const rows: Infer<T>[] = [];
+  for await (const page of resourceGraphPages(client, graphQuery)) rows.push(...page);
   return rows;
 }

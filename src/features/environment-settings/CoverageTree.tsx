@@ -1,0 +1,335 @@
+import { Badge, Button, makeStyles, mergeClasses, ProgressBar, Text, tokens } from "@fluentui/react-components";
+import {
+  ArrowSortDownRegular,
+  ArrowSortUpRegular,
+  ChevronDownRegular,
+  ChevronRightRegular,
+  CloudRegular,
+  KeyRegular,
+  OrganizationRegular,
+} from "@fluentui/react-icons";
+import { type Range, useWindowVirtualizer } from "@tanstack/react-virtual";
+import { type KeyboardEvent, memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { Link } from "wouter";
+import { narrowScreen } from "../../components/blade-styles";
+import { describeError } from "../../lib/errors/messages";
+import { plansPath } from "../../lib/paths";
+import { useStagedChanges } from "../defender-plans/staged-changes";
+import { parentIndex, type Sort, type SortColumn, type SubscriptionEntry, type TreeRow } from "./tree";
+
+const useStyles = makeStyles({
+  grid: { display: "flex", flexDirection: "column", minWidth: 0 },
+  columns: {
+    display: "grid",
+    gridTemplateColumns: "minmax(0, 2fr) minmax(0, 1fr) minmax(0, 1fr)",
+    columnGap: tokens.spacingHorizontalM,
+    alignItems: "center",
+    [narrowScreen]: { gridTemplateColumns: "minmax(0, 1fr)", rowGap: tokens.spacingVerticalXXS },
+  },
+  header: {
+    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke1}`,
+    // On a phone the header is a row of sort buttons above the stacked cells.
+    [narrowScreen]: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalS },
+  },
+  body: { position: "relative" },
+  row: {
+    position: "absolute",
+    top: 0,
+    left: 0,
+    width: "100%",
+    boxSizing: "border-box",
+    minHeight: "40px",
+    padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalS}`,
+    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    ":hover": { backgroundColor: tokens.colorSubtleBackgroundHover },
+    ":focus-visible": {
+      outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}`,
+      outlineOffset: `-${tokens.strokeWidthThick}`,
+    },
+  },
+  parent: { cursor: "pointer" },
+  // Deep rows leave little width: names wrap under themselves instead of pushing the columns out.
+  name: { display: "flex", alignItems: "flex-start", gap: tokens.spacingHorizontalXS, minWidth: 0, overflowWrap: "anywhere" },
+  icon: { flexShrink: 0, marginTop: "2px" },
+  // Where a parent row has its chevron, so that names line up level by level.
+  leaf: { flexShrink: 0, width: "16px" },
+  coverage: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXXS, maxWidth: "160px" },
+  muted: { color: tokens.colorNeutralForeground3 },
+  // On a phone the cells stack under the name, so each says what it is.
+  cellLabel: { display: "none", [narrowScreen]: { display: "inline", color: tokens.colorNeutralForeground3 } },
+  stackedCell: { [narrowScreen]: { display: "flex", gap: tokens.spacingHorizontalXS, alignItems: "baseline", flexWrap: "wrap" } },
+  sortButton: { justifyContent: "flex-start", paddingLeft: 0, minWidth: 0 },
+});
+
+const columns: Array<{ column: SortColumn; label: string }> = [
+  { column: "name", label: "Name" },
+  { column: "coverage", label: "Defender coverage" },
+  { column: "ai", label: "AI workloads" },
+];
+
+/** A row's height on a wide screen; on a narrow one, or when a name wraps, each row is measured. */
+const rowHeight = 40;
+
+/** Indent per tree level, kept small so that five levels still leave a phone room for the name. */
+const indent = (level: number) => ({ paddingLeft: `${String((level - 1) * 16)}px` });
+
+const number = new Intl.NumberFormat();
+const countLabel = (shown: number, total: number | undefined) =>
+  total === undefined ? " (loading…)" : ` (${number.format(shown)} of ${number.format(total)} subscriptions)`;
+
+/**
+ * The WAI-ARIA tree grid: one tab stop (the current row); ↑ ↓ Home End PageUp PageDown move, → opens a
+ * row or goes to its first child, ← closes it or goes to its parent, Enter opens a row or a
+ * subscription's plans. Only the rows in and near the viewport are in the page (aria-rowcount and
+ * aria-rowindex tell a screen reader where it is), and the current row is always kept in it.
+ */
+export function CoverageTree({
+  rows,
+  sort,
+  onSort,
+  onToggle,
+}: {
+  rows: readonly TreeRow[];
+  sort: Sort;
+  onSort: (column: SortColumn) => void;
+  onToggle: (key: string, expanded: boolean) => void;
+}) {
+  const styles = useStyles();
+  const bodyRef = useRef<HTMLDivElement>(null);
+  const [activeKey, setActiveKey] = useState<string>();
+  const focusPending = useRef(false);
+  const found = rows.findIndex((row) => row.key === activeKey);
+  const activeIndex = found < 0 ? 0 : found;
+
+  // The list starts below the page's header and filters; the window scrolls, not the list. Where it
+  // starts is read when the page's layout changes (after layout, never forcing one of its own).
+  const [scrollMargin, setScrollMargin] = useState(0);
+  useLayoutEffect(() => {
+    const body = bodyRef.current;
+    if (!body) return;
+    const measure = () => setScrollMargin(Math.round(body.getBoundingClientRect().top + window.scrollY));
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(document.body);
+    return () => observer.disconnect();
+  }, []);
+  const getItemKey = useCallback((index: number) => rows[index]?.key ?? index, [rows]);
+  const rangeExtractor = useCallback(
+    (range: Range) => {
+      const indexes: number[] = [];
+      for (
+        let index = Math.max(0, range.startIndex - range.overscan);
+        index <= Math.min(range.count - 1, range.endIndex + range.overscan);
+        index++
+      )
+        indexes.push(index);
+      if (activeIndex < range.count && !indexes.includes(activeIndex)) indexes.push(activeIndex);
+      return indexes.sort((a, b) => a - b);
+    },
+    [activeIndex],
+  );
+  const virtualizer = useWindowVirtualizer({
+    count: rows.length,
+    estimateSize: () => rowHeight,
+    // A row's height comes from its ResizeObserver entry, which the browser gives after layout; asking
+    // the element (offsetHeight) as each row mounts would lay the page out once per row.
+    measureElement: (element, entry, instance) =>
+      entry?.borderBoxSize[0]?.blockSize ??
+      instance.itemSizeCache.get(instance.options.getItemKey(instance.indexFromElement(element))) ??
+      rowHeight,
+    overscan: 10,
+    scrollMargin,
+    // Stable between renders: the virtualizer lays out every row again when these change.
+    getItemKey,
+    rangeExtractor,
+  });
+
+  useEffect(() => {
+    if (!focusPending.current) return;
+    focusPending.current = false;
+    bodyRef.current?.querySelector<HTMLElement>(`[data-index="${String(activeIndex)}"]`)?.focus();
+  });
+
+  const moveTo = (index: number) => {
+    const target = rows[Math.max(0, Math.min(rows.length - 1, index))];
+    if (!target) return;
+    focusPending.current = true;
+    setActiveKey(target.key);
+    virtualizer.scrollToIndex(rows.indexOf(target), { align: "auto" });
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>, index: number) => {
+    if (event.target !== event.currentTarget) return;
+    const row = rows[index];
+    if (!row) return;
+    const expandable = row.kind !== "subscription";
+    const page = Math.max(1, Math.floor(window.innerHeight / rowHeight) - 1);
+    const keys: Record<string, () => void> = {
+      ArrowDown: () => moveTo(index + 1),
+      ArrowUp: () => moveTo(index - 1),
+      Home: () => moveTo(0),
+      End: () => moveTo(rows.length - 1),
+      PageDown: () => moveTo(index + page),
+      PageUp: () => moveTo(index - page),
+      ArrowRight: () => {
+        if (expandable && !row.expanded) onToggle(row.key, true);
+        else if (expandable && rows[index + 1] && (rows[index + 1]?.level ?? 0) > row.level) moveTo(index + 1);
+      },
+      ArrowLeft: () => {
+        if (expandable && row.expanded) onToggle(row.key, false);
+        else {
+          const parent = parentIndex(rows, index);
+          if (parent !== undefined) moveTo(parent);
+        }
+      },
+      Enter: () => {
+        if (expandable) onToggle(row.key, !row.expanded);
+        else event.currentTarget.querySelector("a")?.click();
+      },
+    };
+    const action = keys[event.key];
+    if (!action || event.altKey || event.metaKey) return;
+    event.preventDefault();
+    action();
+  };
+
+  return (
+    <div role="treegrid" aria-label="Environments" aria-rowcount={rows.length + 1} className={styles.grid}>
+      <div role="row" aria-rowindex={1} className={mergeClasses(styles.columns, styles.header)}>
+        {columns.map(({ column, label }) => {
+          const sorted = sort.column === column;
+          return (
+            <div key={column} role="columnheader" aria-sort={sorted ? sort.direction : "none"}>
+              <Button
+                appearance="transparent"
+                className={styles.sortButton}
+                icon={sorted ? sort.direction === "ascending" ? <ArrowSortUpRegular /> : <ArrowSortDownRegular /> : null}
+                iconPosition="after"
+                onClick={() => onSort(column)}
+              >
+                {label}
+              </Button>
+            </div>
+          );
+        })}
+      </div>
+      <div role="rowgroup" ref={bodyRef} className={styles.body} style={{ height: `${String(virtualizer.getTotalSize())}px` }}>
+        {virtualizer.getVirtualItems().map((item) => {
+          const row = rows[item.index];
+          if (!row) return null;
+          const expandable = row.kind !== "subscription";
+          return (
+            <div
+              key={item.key}
+              ref={virtualizer.measureElement}
+              data-index={item.index}
+              role="row"
+              aria-rowindex={item.index + 2}
+              aria-level={row.level}
+              aria-posinset={row.posInSet}
+              aria-setsize={row.setSize}
+              aria-expanded={expandable ? row.expanded : undefined}
+              tabIndex={item.index === activeIndex ? 0 : -1}
+              className={mergeClasses(styles.columns, styles.row, expandable && styles.parent)}
+              style={{ transform: `translateY(${String(item.start - virtualizer.options.scrollMargin)}px)` }}
+              onFocus={(event) => {
+                if (event.target === event.currentTarget) setActiveKey(row.key);
+              }}
+              onClick={expandable ? () => onToggle(row.key, !row.expanded) : undefined}
+              onKeyDown={(event) => onKeyDown(event, item.index)}
+            >
+              {row.kind === "subscription" ? <SubscriptionCells entry={row.entry} level={row.level} /> : <ParentCells row={row} />}
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}
+
+// Rows are memoised: scrolling re-renders the tree, and only rows that come into view need rendering.
+const ParentCells = memo(function ParentCells({ row }: { row: Exclude<TreeRow, { kind: "subscription" }> }) {
+  const styles = useStyles();
+  const Chevron = row.expanded ? ChevronDownRegular : ChevronRightRegular;
+  const [Icon, name] =
+    row.kind === "cloud"
+      ? [CloudRegular, "Azure"]
+      : row.kind === "directory"
+        ? [KeyRegular, row.name + countLabel(row.shown, row.total)]
+        : [OrganizationRegular, row.displayName + countLabel(row.shown, row.total)];
+  return (
+    <>
+      <div role="gridcell" className={styles.name} style={indent(row.level)}>
+        <Chevron aria-hidden className={styles.icon} />
+        <Icon aria-hidden className={styles.icon} />
+        <Text>{name}</Text>
+      </div>
+      <div role="gridcell" />
+      <div role="gridcell" />
+    </>
+  );
+});
+
+const SubscriptionCells = memo(function SubscriptionCells({ entry, level }: { entry: SubscriptionEntry; level: number }) {
+  const styles = useStyles();
+  const { hasChanges } = useStagedChanges(entry.subscriptionId);
+  const { coverage } = entry;
+  const disabled = entry.state.toLowerCase() === "disabled";
+
+  let coverageCell: React.ReactNode;
+  let aiCell: React.ReactNode;
+  if (coverage.state === "reading") {
+    // Text, not a spinner: thousands of animations cost more than the reads they wait for.
+    coverageCell = <Text className={styles.muted}>Reading…</Text>;
+  } else if (coverage.state === "failed") {
+    coverageCell = <Text>Couldn't load coverage ({describeError(coverage.error).title})</Text>;
+  } else if (coverage.state === "not-registered") {
+    coverageCell = <Text className={styles.muted}>Defender for Cloud not enabled</Text>;
+    aiCell = <Text className={styles.muted}>Off</Text>;
+  } else {
+    const { on, total, ai, promptEvidence } = coverage.summary;
+    coverageCell = (
+      <div className={styles.coverage}>
+        <Text size={200}>
+          {on}/{total} plans
+        </Text>
+        <ProgressBar value={total ? on / total : 0} thickness="large" aria-label={`${String(on)} of ${String(total)} plans on`} />
+      </div>
+    );
+    aiCell =
+      ai === "Not offered" ? (
+        <Text className={styles.muted}>Not offered</Text>
+      ) : ai === "On" ? (
+        <Text>On{promptEvidence === undefined ? "" : ` · prompt evidence ${promptEvidence ? "on" : "off"}`}</Text>
+      ) : (
+        <Text>Off</Text>
+      );
+  }
+
+  return (
+    <>
+      <div role="gridcell" className={styles.name} style={indent(level)}>
+        <span className={styles.leaf} />
+        {/* One tab stop for the whole tree: the row takes focus, Enter follows this link. */}
+        <Link to={plansPath(entry)} tabIndex={-1}>
+          {entry.name}
+        </Link>
+        {disabled && <Text className={styles.muted}>(Disabled)</Text>}
+        {/* Changes made on its Defender plans page and not saved yet are kept while the user moves around the app. */}
+        {hasChanges && (
+          <Badge appearance="tint" color="warning">
+            Unsaved change
+          </Badge>
+        )}
+      </div>
+      <div role="gridcell" className={styles.stackedCell}>
+        <span className={styles.cellLabel}>Defender coverage:</span>
+        {coverageCell}
+      </div>
+      <div role="gridcell" className={styles.stackedCell}>
+        {aiCell && <span className={styles.cellLabel}>AI workloads:</span>}
+        {aiCell}
+      </div>
+    </>
+  );
+});
