@@ -6,10 +6,18 @@ import type { EmulatorContext } from "../context";
 import { type ManagementGroup, managementGroupScope } from "../directory";
 import { pricingView } from "../arm/pricing-view";
 import { type EmulatorState, type PricingState, registrationState, type SubscriptionState } from "../store";
-import type { Row } from "./kql";
+import { declareColumns, type Row } from "./kql";
 
-/** Columns every Resource Graph row has, empty where a resource type has no value. */
-const standardColumns = {
+/**
+ * A row: Resource Graph's standard columns, empty where a resource type has no value. Every row of every table is
+ * built here, as one literal: so all have the same keys in the same order, which the tables declare to the engine.
+ */
+const graphRow = (id: string, name: string, type: string, tenantId: string, subscriptionId: string, properties: Row): Row => ({
+  id,
+  name,
+  type,
+  tenantId,
+  subscriptionId,
   kind: "",
   location: "",
   resourceGroup: "",
@@ -20,7 +28,10 @@ const standardColumns = {
   identity: null,
   zones: null,
   extendedLocation: null,
-};
+  properties,
+});
+
+const graphColumns = Object.keys(graphRow("", "", "", "", "", {}));
 
 const lagKey = (subscriptionId: string, plan: string) => `${subscriptionId}|${plan.toLowerCase()}`;
 
@@ -38,6 +49,8 @@ export function noteGraphWrite(state: EmulatorState, subscriptionId: string, pri
 }
 
 function pricingAsGraphShowsIt(state: EmulatorState, subscriptionId: string, pricing: PricingState, now: number): PricingState {
+  // Most of the time no write is pending: then there is nothing to look up.
+  if (state.graphLag.size === 0) return pricing;
   const key = lagKey(subscriptionId, pricing.name);
   const pending = state.graphLag.get(key);
   if (!pending) return pricing;
@@ -49,26 +62,22 @@ function pricingAsGraphShowsIt(state: EmulatorState, subscriptionId: string, pri
 /** A subscription's pricings, once Microsoft.Security is registered there (before that, the service has none). */
 export function securityResources(ctx: EmulatorContext, subscriptions: readonly SubscriptionState[]): Row[] {
   const now = ctx.now();
-  return subscriptions.flatMap((sub) => {
-    if (registrationState(sub, now) !== "Registered") return [];
-    return ctx.seed.plans.flatMap((plan) => {
-      const current = sub.pricings.get(plan.name.toLowerCase());
-      if (!current) return [];
-      const pricing = pricingAsGraphShowsIt(ctx.state, sub.seed.subscriptionId, current, now);
+  const plans = ctx.seed.plans.map((plan) => ({ plan, key: plan.name.toLowerCase() }));
+  const rows: Row[] = [];
+  for (const sub of subscriptions) {
+    if (registrationState(sub, now) !== "Registered") continue;
+    const { subscriptionId, tenantId } = sub.seed;
+    for (const { plan, key } of plans) {
+      const current = sub.pricings.get(key);
+      if (!current) continue;
+      const pricing = pricingAsGraphShowsIt(ctx.state, subscriptionId, current, now);
       const view = pricingView(sub, plan, pricing, plan.name, "2024-01-01");
-      return [
-        {
-          id: view.id,
-          name: view.name,
-          type: "microsoft.security/pricings",
-          tenantId: sub.seed.tenantId,
-          subscriptionId: sub.seed.subscriptionId,
-          ...standardColumns,
-          properties: JSON.parse(JSON.stringify(view.properties)) as Row,
-        },
-      ];
-    });
-  });
+      // Not copied: the KQL engine never writes to its input rows or their values (it builds new rows), and the
+      // view holds JSON values only. Its additionalExtensionProperties and replacedBy are the state's own objects.
+      rows.push(graphRow(view.id, view.name, "microsoft.security/pricings", tenantId, subscriptionId, view.properties as Row));
+    }
+  }
+  return declareColumns(rows, graphColumns);
 }
 
 const ancestorsChain = (groups: ManagementGroup[]) => groups.map((group) => ({ name: group.name, displayName: group.displayName }));
@@ -79,36 +88,29 @@ export function resourceContainers(
   subscriptions: readonly SubscriptionState[],
   groups: readonly ManagementGroup[],
 ): Row[] {
-  const subscriptionRows: Row[] = subscriptions.map(({ seed }) => ({
-    id: `/subscriptions/${seed.subscriptionId}`,
-    name: seed.displayName,
-    type: "microsoft.resources/subscriptions",
-    tenantId: seed.tenantId,
-    subscriptionId: seed.subscriptionId,
-    ...standardColumns,
-    properties: {
-      state: seed.state,
-      subscriptionPolicies: { locationPlacementId: "Public_2014-09-01", quotaId: seed.quotaId, spendingLimit: "Off" },
-      managementGroupAncestorsChain: ancestorsChain(ctx.directory.ancestorsOf({ subscription: seed })),
-    },
-  }));
+  const subscriptionRows: Row[] = subscriptions.map(({ seed }) =>
+    graphRow(
+      `/subscriptions/${seed.subscriptionId}`,
+      seed.displayName,
+      "microsoft.resources/subscriptions",
+      seed.tenantId,
+      seed.subscriptionId,
+      {
+        state: seed.state,
+        subscriptionPolicies: { locationPlacementId: "Public_2014-09-01", quotaId: seed.quotaId, spendingLimit: "Off" },
+        managementGroupAncestorsChain: ancestorsChain(ctx.directory.ancestorsOf({ subscription: seed })),
+      },
+    ),
+  );
   const groupRows: Row[] = groups.map((group) => {
     const parent = group.parent === undefined ? undefined : ctx.directory.managementGroup(group.parent);
-    return {
-      id: managementGroupScope(group.name),
-      name: group.name,
-      type: "microsoft.management/managementgroups",
-      tenantId: group.tenantId,
-      subscriptionId: "",
-      ...standardColumns,
-      properties: {
-        displayName: group.displayName,
-        details: {
-          parent: parent ? { name: parent.name, displayName: parent.displayName, id: managementGroupScope(parent.name) } : null,
-          managementGroupAncestorsChain: ancestorsChain(ctx.directory.ancestorsOf({ group })),
-        },
+    return graphRow(managementGroupScope(group.name), group.name, "microsoft.management/managementgroups", group.tenantId, "", {
+      displayName: group.displayName,
+      details: {
+        parent: parent ? { name: parent.name, displayName: parent.displayName, id: managementGroupScope(parent.name) } : null,
+        managementGroupAncestorsChain: ancestorsChain(ctx.directory.ancestorsOf({ group })),
       },
-    };
+    });
   });
-  return [...subscriptionRows, ...groupRows];
+  return declareColumns([...subscriptionRows, ...groupRows], graphColumns);
 }

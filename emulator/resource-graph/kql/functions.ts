@@ -1,6 +1,7 @@
 // The scalar and aggregation functions this emulator supports; a function not listed here is reported as unsupported.
 
 import { resultName, type Expression } from "./ast";
+import type { Evaluator } from "./scalar";
 import {
   compareOrdered,
   isBag,
@@ -23,13 +24,24 @@ export interface ScalarFunction {
   /** Conversions keep their argument's column name when unnamed, as KQL does: `project tostring(x)` makes a column x. */
   readonly keepsArgumentName: boolean;
   apply(args: readonly KqlValue[]): KqlValue;
+  /** The call compiled over its arguments' evaluators, where that spares building an argument list for every row. */
+  compile?(args: readonly Evaluator[]): Evaluator;
 }
 
 // KQL caps variadic functions such as strcat() at 64 arguments.
 const maxArguments = 64;
 
 function unary(apply: (value: KqlValue) => KqlValue, keepsArgumentName = false): ScalarFunction {
-  return { parameters: "value", accepts: (count) => count === 1, keepsArgumentName, apply: (args) => apply(args[0] ?? null) };
+  return {
+    parameters: "value",
+    accepts: (count) => count === 1,
+    keepsArgumentName,
+    apply: (args) => apply(args[0] ?? null),
+    compile:
+      ([argument = () => null]) =>
+      (row) =>
+        apply(argument(row)),
+  };
 }
 
 function variadic(parameters: string, minimum: number, apply: ScalarFunction["apply"]): ScalarFunction {
@@ -41,6 +53,11 @@ const conditional: ScalarFunction = {
   accepts: (count) => count === 3,
   keepsArgumentName: false,
   apply: ([predicate, ifTrue, ifFalse]) => (predicate === true ? ifTrue : ifFalse) ?? null,
+  // Evaluates only the branch taken: evaluation has no side effects, so skipping the other changes nothing.
+  compile:
+    ([predicate = () => null, ifTrue = () => null, ifFalse = () => null]) =>
+    (row) =>
+      predicate(row) === true ? ifTrue(row) : ifFalse(row),
 };
 
 const firstMatchingCase: ScalarFunction = {

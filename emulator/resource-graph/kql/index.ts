@@ -2,4 +2,5 @@
 
 export { KqlError, type KqlErrorCode, type KqlErrorPosition } from "./errors";
 export { parseKql, type ParsedQuery } from "./query";
+export { declareColumns } from "./tabular";
 export type { KqlValue, Row } from "./values";

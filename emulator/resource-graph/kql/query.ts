@@ -1,7 +1,7 @@
 import type { Pipeline } from "./ast";
 import { parseQuery } from "./parser";
-import { compilePipeline } from "./tabular";
-import { pick, type Row } from "./values";
+import { compilePipeline, runToRows, tableSource } from "./tabular";
+import type { Row } from "./values";
 
 /** A query parsed and compiled once, to run against the tables as they are at each call. */
 export type ParsedQuery = {
@@ -24,10 +24,7 @@ export function parseKql(query: string): ParsedQuery {
   return {
     tables: [...new Set(tablesReadBy(pipeline))],
     limited: pipeline.operators.some(({ kind }) => kind === "take" || kind === "top"),
-    run: (tables) => {
-      const { columns, rows, fresh } = execute(tables);
-      return fresh ? rows : rows.map((row) => pick(row, columns));
-    },
+    run: (tables) => runToRows(execute(tableSource(tables))),
   };
 }
 

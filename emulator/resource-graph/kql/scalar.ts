@@ -1,56 +1,150 @@
-// Compiles scalar expressions into closures once per query, so rows are evaluated without walking the tree again.
+// Compiles scalar expressions into closures, once per operator and run (when the input's columns are known), so rows
+// are evaluated without walking the tree again.
 
 import type { Arithmetic, ArithmeticOperator, Expression, Logical, Membership } from "./ast";
-import { field, isBag, kqlEquals, toNumber, toText, type KqlValue, type Row } from "./values";
+import { comparisonsAgainstConstant, equalsLowered, field, fieldReader, isBag, kqlEquals, toNumber, toText, type KqlValue } from "./values";
 
-export type Evaluator = (row: Row) => KqlValue;
+/**
+ * A row as the engine passes it between operators: a table's own object, or a list of values in column order (see
+ * tabular.ts). Each operator knows which it is given, and compiles its column reads for that.
+ */
+export type RowData = Readonly<{ [key: string]: KqlValue }> | readonly KqlValue[];
+export type Evaluator = (row: RowData) => KqlValue;
+/** How a column is read from the rows an operator is given. */
+export type ColumnReader = (name: string) => Evaluator;
+type Compile = (expression: Expression) => Evaluator;
 
-export function compileScalar(expression: Expression): Evaluator {
+/** Whether an expression reads no column, so that it has one value for every row. */
+function isConstant(expression: Expression): boolean {
+  switch (expression.kind) {
+    case "literal":
+      return true;
+    case "column":
+      return false;
+    case "member":
+      return isConstant(expression.target);
+    case "index":
+      return isConstant(expression.target) && isConstant(expression.index);
+    case "negate":
+      return isConstant(expression.operand);
+    case "arithmetic":
+    case "compare":
+      return isConstant(expression.left) && isConstant(expression.right);
+    case "logical":
+      return expression.operands.every(isConstant);
+    case "in":
+      return isConstant(expression.left) && expression.list.every(isConstant);
+    case "call":
+      return expression.args.every(isConstant);
+  }
+}
+
+/** Adds the columns an expression reads to `into`. */
+export function addColumnsRead(expression: Expression, into: Set<string>): void {
+  switch (expression.kind) {
+    case "literal":
+      return;
+    case "column":
+      into.add(expression.name);
+      return;
+    case "member":
+      addColumnsRead(expression.target, into);
+      return;
+    case "index":
+      addColumnsRead(expression.target, into);
+      addColumnsRead(expression.index, into);
+      return;
+    case "negate":
+      addColumnsRead(expression.operand, into);
+      return;
+    case "arithmetic":
+    case "compare":
+      addColumnsRead(expression.left, into);
+      addColumnsRead(expression.right, into);
+      return;
+    case "logical":
+      for (const operand of expression.operands) addColumnsRead(operand, into);
+      return;
+    case "in":
+      addColumnsRead(expression.left, into);
+      for (const item of expression.list) addColumnsRead(item, into);
+      return;
+    case "call":
+      for (const argument of expression.args) addColumnsRead(argument, into);
+      return;
+  }
+}
+
+/**
+ * A constant expression is evaluated once, here: evaluation reads nothing but the row, never fails and never changes a
+ * value (the engine builds new rows and bags rather than writing to values), so one value can serve every row.
+ */
+export function compileScalar(expression: Expression, column: ColumnReader): Evaluator {
+  const compile: Compile = (node) => {
+    if (node.kind !== "literal" && isConstant(node)) {
+      const value = compileNode(node, compile, column)([]);
+      return () => value;
+    }
+    return compileNode(node, compile, column);
+  };
+  return compile(expression);
+}
+
+/** A constant expression's value. */
+export function constantValue(expression: Expression): KqlValue {
+  return compileScalar(expression, () => () => null)([]);
+}
+
+function compileNode(expression: Expression, compile: Compile, column: ColumnReader): Evaluator {
   switch (expression.kind) {
     case "literal": {
       const { value } = expression;
       return () => value;
     }
-    case "column": {
-      const { name } = expression;
-      return (row) => field(row, name);
-    }
+    case "column":
+      return column(expression.name);
     case "member": {
-      const target = compileScalar(expression.target);
-      const { key } = expression;
+      const target = compile(expression.target);
+      const read = fieldReader(expression.key);
       return (row) => {
         const value = target(row);
-        return isBag(value) ? field(value, key) : null;
+        return isBag(value) ? read(value) : null;
       };
     }
     case "index": {
-      const target = compileScalar(expression.target);
-      const index = compileScalar(expression.index);
+      const target = compile(expression.target);
+      const index = compile(expression.index);
       return (row) => elementAt(target(row), index(row));
     }
     case "negate": {
-      const operand = compileScalar(expression.operand);
+      const operand = compile(expression.operand);
       return (row) => {
         const number = toNumber(operand(row));
         return number === null ? null : -number;
       };
     }
     case "arithmetic":
-      return compileArithmetic(expression);
+      return compileArithmetic(expression, compile);
     case "logical":
-      return compileLogical(expression);
+      return compileLogical(expression, compile);
     case "compare": {
       const { test } = expression;
-      const left = compileScalar(expression.left);
-      const right = compileScalar(expression.right);
+      const left = compile(expression.left);
+      // A constant right side (name == "x", tier =~ "Standard") is prepared once: its text, lowered where case is ignored.
+      const againstConstant = isConstant(expression.right) ? comparisonsAgainstConstant.get(test) : undefined;
+      if (againstConstant) {
+        const fixed = againstConstant(compile(expression.right)([]));
+        return (row) => fixed(left(row));
+      }
+      const right = compile(expression.right);
       return (row) => test(left(row), right(row));
     }
     case "in":
-      return compileMembership(expression);
+      return compileMembership(expression, compile);
     case "call": {
       const { fn } = expression;
-      const args = expression.args.map(compileScalar);
-      return (row) => fn.apply(args.map((arg) => arg(row)));
+      const args = expression.args.map(compile);
+      return fn.compile?.(args) ?? ((row) => fn.apply(args.map((arg) => arg(row))));
     }
   }
 }
@@ -87,13 +181,13 @@ function isReal(expression: Expression): boolean {
   }
 }
 
-function compileArithmetic({ operator, left, right }: Arithmetic): Evaluator {
+function compileArithmetic({ operator, left, right }: Arithmetic, compile: Compile): Evaluator {
   const compute = arithmetic[operator];
   // KQL divides long by long with truncation. JSON numbers carry no long/real distinction, so whole numbers count as long
   // unless a real literal (2.0) or todouble()/toreal() takes part.
   const truncates = operator === "/" && !isReal(left) && !isReal(right);
-  const leftValue = compileScalar(left);
-  const rightValue = compileScalar(right);
+  const leftValue = compile(left);
+  const rightValue = compile(right);
   return (row) => {
     const a = toNumber(leftValue(row));
     const b = toNumber(rightValue(row));
@@ -105,8 +199,8 @@ function compileArithmetic({ operator, left, right }: Arithmetic): Evaluator {
 }
 
 /** Three-valued, as in KQL: false and null is false, true or null is true, and otherwise a null operand makes the result null. */
-function compileLogical({ operator, operands }: Logical): Evaluator {
-  const parts = operands.map(compileScalar);
+function compileLogical({ operator, operands }: Logical, compile: Compile): Evaluator {
+  const parts = operands.map(compile);
   const decisive = operator === "or"; // the value that settles the result on its own
   return (row) => {
     let unknown = false;
@@ -120,9 +214,11 @@ function compileLogical({ operator, operands }: Logical): Evaluator {
 }
 
 /** `in` compares as `==` and `in~` as `=~`; an array in the list stands for its elements, as with `in (dynamic([…]))`. */
-function compileMembership({ negated, caseInsensitive, left, list }: Membership): Evaluator {
-  const needle = compileScalar(left);
-  const candidates = list.map(compileScalar);
+function compileMembership({ negated, caseInsensitive, left, list }: Membership, compile: Compile): Evaluator {
+  const needle = compile(left);
+  const candidates = list.map(compile);
+  const lookup = list.every(isConstant) ? constantMembership(caseInsensitive, candidates) : undefined;
+  if (lookup) return (row) => lookup(needle(row)) !== negated;
   const matches = caseInsensitive
     ? (value: KqlValue, candidate: KqlValue) => toText(value).toLowerCase() === toText(candidate).toLowerCase()
     : (value: KqlValue, candidate: KqlValue) => kqlEquals(value, candidate) === true;
@@ -134,4 +230,32 @@ function compileMembership({ negated, caseInsensitive, left, list }: Membership)
     });
     return found !== negated;
   };
+}
+
+/**
+ * A constant list as a set of texts, looked up once per row instead of compared item by item: `in~` compares any two
+ * values by their lowered text; `in` does so only against text (so only a list of text becomes a set, nulls left out,
+ * since they match nothing), and a null value matches nothing.
+ */
+function constantMembership(caseInsensitive: boolean, candidates: readonly Evaluator[]): ((value: KqlValue) => boolean) | undefined {
+  const items = candidates.flatMap((candidate) => {
+    const item = candidate([]);
+    return Array.isArray(item) ? item : [item];
+  });
+  if (caseInsensitive) {
+    const texts = new Set(items.map((item) => toText(item).toLowerCase()));
+    const few = [...texts];
+    // A short list is compared item by item, which spares lowering each value.
+    if (few.length <= 8)
+      return (value) => {
+        const text = toText(value);
+        for (const item of few) if (equalsLowered(text, item)) return true;
+        return false;
+      };
+    return (value) => texts.has(toText(value).toLowerCase());
+  }
+  const present = items.filter((item) => item !== null);
+  if (!present.every((item) => typeof item === "string")) return undefined;
+  const texts = new Set(present);
+  return (value) => value !== null && texts.has(toText(value));
 }

@@ -19,6 +19,37 @@ export function field(bag: Bag, key: string): KqlValue {
   return value as KqlValue;
 }
 
+/**
+ * field(bag, key) for one key. Each key gets a function of its own, compiled from a fixed source (no part of the query
+ * goes into it): V8 shares what a property read has learnt (which object shapes it met, where the property sits) among
+ * all uses of one function, so one reader for every key and shape stays slow, while a reader per key stays fast.
+ */
+export function fieldReader(key: string): (bag: Bag) => KqlValue {
+  let reader = readers.get(key);
+  if (!reader) {
+    reader = createReader(key);
+    if (readers.size < maxReaders) readers.set(key, reader);
+  }
+  return reader;
+}
+
+const readers = new Map<string, (bag: Bag) => KqlValue>();
+// Keys come from queries, so there is no telling how many: past this many, readers are made afresh each time.
+const maxReaders = 2000;
+let readersMade = 0;
+
+function createReader(key: string): (bag: Bag) => KqlValue {
+  // The count makes each source unique: V8 reuses the compiled function, learning included, for a source seen before.
+  const source = `// reader ${String(readersMade++)}
+return (bag) => {
+  const value = bag[key];
+  return value === undefined || typeof value === "function" || (key === "__proto__" && !Object.hasOwn(bag, key)) ? null : value;
+};`;
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- a fixed source, see above
+  const make = new Function("key", source) as (key: string) => (bag: Bag) => KqlValue;
+  return make(key);
+}
+
 /** Writes a property, even one named `__proto__`, which plain assignment would take for the prototype. */
 export function setField(bag: Bag, key: string, value: KqlValue): void {
   if (key === "__proto__") Object.defineProperty(bag, key, { value, enumerable: true, writable: true, configurable: true });
@@ -34,8 +65,8 @@ export function pick(row: Row, columns: readonly string[]): Row {
 
 /** KQL's tostring(): null is "", a dynamic array or bag is its compact JSON. */
 export function toText(value: KqlValue): string {
-  if (value === null) return "";
   if (typeof value === "string") return value;
+  if (value === null) return "";
   if (typeof value === "object") return JSON.stringify(value);
   return String(value);
 }
@@ -110,6 +141,7 @@ const typeRank = (value: NonNullable<KqlValue>): number =>
 
 /** A total order over non-null values, for sorting, min() and max(): booleans, numbers, strings (ordinal, as KQL sorts them), then arrays and bags by their JSON. */
 export function compareOrdered(left: NonNullable<KqlValue>, right: NonNullable<KqlValue>): number {
+  if (typeof left === "string" && typeof right === "string") return left < right ? -1 : left > right ? 1 : 0;
   const byType = typeRank(left) - typeRank(right);
   if (byType !== 0) return byType;
   if (typeof left === "number" && typeof right === "number") return left - right;
@@ -134,11 +166,19 @@ function hasTerm(text: string, term: string): boolean {
 
 /** A binary predicate: true, false, or null when KQL's answer is null (which `where` treats as false). */
 export type Comparison = (left: KqlValue, right: KqlValue) => boolean | null;
+/** A comparison with its right operand fixed: what a constant operand compiles to, so that its work is done once. */
+export type Test = (left: KqlValue) => boolean | null;
 
 const negated =
   (test: Comparison): Comparison =>
   (left, right) => {
     const result = test(left, right);
+    return result === null ? null : !result;
+  };
+const negatedTest =
+  (test: Test): Test =>
+  (left) => {
+    const result = test(left);
     return result === null ? null : !result;
   };
 const ordered =
@@ -149,6 +189,33 @@ const ordered =
   };
 const equalsIgnoringCase: Comparison = (left, right) => toText(left).toLowerCase() === toText(right).toLowerCase();
 
+/** `==` against a constant: against text, it is text equality (a null left side is false, as kqlEquals has it). */
+function equalsConstant(right: KqlValue): Test {
+  if (typeof right !== "string") return (left) => kqlEquals(left, right);
+  return (left) => (left === null ? false : typeof left === "string" ? left === right : toText(left) === right);
+}
+
+function equalsIgnoringCaseConstant(right: KqlValue): Test {
+  const lowered = toText(right).toLowerCase();
+  return (left) => equalsLowered(toText(left), lowered);
+}
+
+/**
+ * text.toLowerCase() === lowered, without building the lowered text while `text` is ASCII (which lowers letter by letter,
+ * to the same length); from its first other character on, the lowered text is built after all, since such a character
+ * may lower to one of another length (İ) or to ASCII (the Kelvin sign).
+ */
+export function equalsLowered(text: string, lowered: string): boolean {
+  const { length } = text;
+  for (let at = 0; at < length; at++) {
+    let code = text.charCodeAt(at);
+    if (code >= 128) return text.toLowerCase() === lowered;
+    if (code >= 65 && code <= 90) code += 32;
+    if (code !== lowered.charCodeAt(at)) return false;
+  }
+  return length === lowered.length;
+}
+
 /** The string operators; each also comes negated (`!has`) and case-sensitive (`has_cs`). Plain ones ignore case, as in KQL. */
 const textPredicates: Record<string, (text: string, term: string) => boolean> = {
   has: hasTerm,
@@ -157,24 +224,46 @@ const textPredicates: Record<string, (text: string, term: string) => boolean> = 
   endswith: (text, term) => text.endsWith(term),
 };
 
-/** Every comparison operator by its KQL spelling; the parser binds them, so an operator it does not find here is not supported. */
-export const comparisons: ReadonlyMap<string, Comparison> = new Map<string, Comparison>([
-  ["==", kqlEquals],
-  ["!=", negated(kqlEquals)],
-  ["=~", equalsIgnoringCase],
-  ["!~", negated(equalsIgnoringCase)],
+/** A comparison by its KQL spelling, and optionally the same with a constant right operand. */
+type ComparisonEntry = readonly [name: string, test: Comparison, againstConstant?: (right: KqlValue) => Test];
+
+/** Each comparison also negated (`!=`, `!has`): the same test, its answer flipped (null stays null). */
+function withNegation(name: string, negatedName: string, test: Comparison, againstConstant: (right: KqlValue) => Test): ComparisonEntry[] {
+  return [
+    [name, test, againstConstant],
+    [negatedName, negated(test), (right) => negatedTest(againstConstant(right))],
+  ];
+}
+
+const comparisonEntries: ComparisonEntry[] = [
+  ...withNegation("==", "!=", kqlEquals, equalsConstant),
+  ...withNegation("=~", "!~", equalsIgnoringCase, equalsIgnoringCaseConstant),
   ["<", ordered((order) => order < 0)],
   ["<=", ordered((order) => order <= 0)],
   [">", ordered((order) => order > 0)],
   [">=", ordered((order) => order >= 0)],
   ...Object.entries(textPredicates).flatMap(([name, test]) => {
     const ignoringCase: Comparison = (left, right) => test(toText(left).toLowerCase(), toText(right).toLowerCase());
+    const ignoringCaseConstant = (right: KqlValue): Test => {
+      const term = toText(right).toLowerCase();
+      return (left) => test(toText(left).toLowerCase(), term);
+    };
     const caseSensitive: Comparison = (left, right) => test(toText(left), toText(right));
+    const caseSensitiveConstant = (right: KqlValue): Test => {
+      const term = toText(right);
+      return (left) => test(toText(left), term);
+    };
     return [
-      [name, ignoringCase],
-      [`!${name}`, negated(ignoringCase)],
-      [`${name}_cs`, caseSensitive],
-      [`!${name}_cs`, negated(caseSensitive)],
-    ] as const;
+      ...withNegation(name, `!${name}`, ignoringCase, ignoringCaseConstant),
+      ...withNegation(`${name}_cs`, `!${name}_cs`, caseSensitive, caseSensitiveConstant),
+    ];
   }),
-]);
+];
+
+/** Every comparison operator by its KQL spelling; the parser binds them, so an operator it does not find here is not supported. */
+export const comparisons: ReadonlyMap<string, Comparison> = new Map(comparisonEntries.map(([name, test]) => [name, test]));
+
+/** For a comparison, how to compile it with a constant right operand; a comparison without an entry takes both per row. */
+export const comparisonsAgainstConstant: ReadonlyMap<Comparison, (right: KqlValue) => Test> = new Map(
+  comparisonEntries.flatMap(([, test, againstConstant]) => (againstConstant ? [[test, againstConstant] as const] : [])),
+);
