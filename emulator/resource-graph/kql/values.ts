@@ -19,35 +19,9 @@ export function field(bag: Bag, key: string): KqlValue {
   return value as KqlValue;
 }
 
-/**
- * field(bag, key) for one key. Each key gets a function of its own, compiled from a fixed source (no part of the query
- * goes into it): V8 shares what a property read has learnt (which object shapes it met, where the property sits) among
- * all uses of one function, so one reader for every key and shape stays slow, while a reader per key stays fast.
- */
+/** field(bag, key) for one key, for a column read on every row. */
 export function fieldReader(key: string): (bag: Bag) => KqlValue {
-  let reader = readers.get(key);
-  if (!reader) {
-    reader = createReader(key);
-    if (readers.size < maxReaders) readers.set(key, reader);
-  }
-  return reader;
-}
-
-const readers = new Map<string, (bag: Bag) => KqlValue>();
-// Keys come from queries, so there is no telling how many: past this many, readers are made afresh each time.
-const maxReaders = 2000;
-let readersMade = 0;
-
-function createReader(key: string): (bag: Bag) => KqlValue {
-  // The count makes each source unique: V8 reuses the compiled function, learning included, for a source seen before.
-  const source = `// reader ${String(readersMade++)}
-return (bag) => {
-  const value = bag[key];
-  return value === undefined || typeof value === "function" || (key === "__proto__" && !Object.hasOwn(bag, key)) ? null : value;
-};`;
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- a fixed source, see above
-  const make = new Function("key", source) as (key: string) => (bag: Bag) => KqlValue;
-  return make(key);
+  return (bag) => field(bag, key);
 }
 
 /** Writes a property, even one named `__proto__`, which plain assignment would take for the prototype. */

@@ -6,7 +6,7 @@ import { listPricings } from "../../lib/arm/pricings";
 import { emulatedArm } from "../../lib/arm/test-support";
 import { visiblePlans } from "../../lib/plans/catalogue";
 import { QueryClient } from "@tanstack/react-query";
-import { coverageQuery, readCoverage, summarizePricings } from "./coverage";
+import { coverageQuery, summarizePricings } from "./coverage";
 
 vi.mock("../../lib/arm/notices", () => ({ showRetryNotice: () => () => undefined, reportConnectivity: () => undefined }));
 
@@ -14,7 +14,7 @@ describe("coverage from Resource Graph", () => {
   it("says for every subscription what reading its pricings one by one would say", async () => {
     const emu = await testEmulator({ resourceGraphDelayMs: 0 });
     const arm = emulatedArm(emu, { endpoint: base, mint: (tenantId) => armToken(emu, users.adele.upn, tenantId) });
-    const coverage = await readCoverage(arm.client, tenants.contoso);
+    const { subscriptions: coverage } = await new QueryClient().query(coverageQuery(arm.client, tenants.contoso));
     const subscriptions = await listSubscriptions(arm.client, tenants.contoso);
     expect(coverage.map((row) => row.subscriptionId).sort()).toEqual(subscriptions.map((s) => s.subscriptionId).sort());
     for (const subscription of subscriptions) {
@@ -47,7 +47,7 @@ describe("coverage from Resource Graph", () => {
       Object.assign(seed, generateSeed(structuredClone(seed), { subscriptions: 2500 })),
     );
     const arm = emulatedArm(emu, { endpoint: base, mint: (tenantId) => armToken(emu, users.adele.upn, tenantId) });
-    const coverage = await readCoverage(arm.client, tenants.contoso);
+    const { subscriptions: coverage } = await new QueryClient().query(coverageQuery(arm.client, tenants.contoso));
     const visible = (await listSubscriptions(arm.client, tenants.contoso)).length;
     expect(coverage).toHaveLength(visible);
     expect(new Set(coverage.map((row) => row.subscriptionId)).size).toBe(visible);

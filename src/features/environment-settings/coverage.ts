@@ -104,12 +104,6 @@ async function* coveragePages(client: ArmClient, tenantId: string): AsyncGenerat
   for await (const page of pages) yield page.map(coverageOfRow);
 }
 
-export async function readCoverage(client: ArmClient, tenantId: string): Promise<SubscriptionCoverage[]> {
-  const rows: SubscriptionCoverage[] = [];
-  for await (const page of coveragePages(client, tenantId)) rows.push(...page);
-  return rows;
-}
-
 /** A directory's coverage as far as it is read: complete once the last page is in. */
 export type DirectoryCoverage = { subscriptions: SubscriptionCoverage[]; complete: boolean };
 

@@ -51,7 +51,7 @@ export type Sort = { column: SortColumn; direction: "ascending" | "descending" }
 
 export const groupKey = (tenantId: string, groupName: string) => `${tenantId}/${groupName}`;
 /** The key of the tree's top row, "Azure". */
-export const cloudKey = "azure";
+const cloudKey = "azure";
 
 type RowBase = { key: string; level: number; posInSet: number; setSize: number };
 export type TreeRow =
@@ -146,7 +146,7 @@ function searchText(entry: SubscriptionEntry): string {
 }
 
 /** Whether a subscription is in the filtered view (the directory and group filters apply to whole subtrees). */
-export function matcher(filters: Filters): (entry: SubscriptionEntry) => boolean {
+function matcher(filters: Filters): (entry: SubscriptionEntry) => boolean {
   const term = filters.search.trim().toLowerCase();
   return (entry) =>
     (!term || searchText(entry).includes(term)) &&

@@ -70,10 +70,3 @@ export async function* resourceGraphPages<T extends ResponseSchema>(
     } while (skipToken !== undefined);
   }
 }
-
-/** Every row of a Resource Graph query (see resourceGraphPages). */
-export async function queryResourceGraph<T extends ResponseSchema>(client: ArmClient, graphQuery: GraphQuery<T>): Promise<Infer<T>[]> {
-  const rows: Infer<T>[] = [];
-  for await (const page of resourceGraphPages(client, graphQuery)) rows.push(...page);
-  return rows;
-}

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { armToken, base, subs, tenants, testEmulator, users, type TestEmulator } from "../../../emulator/test-support";
 import { ArmError } from "./errors";
 import { listPricings, putPricing } from "./pricings";
-import { queryResourceGraph } from "./resource-graph";
+import { resourceGraphPages } from "./resource-graph";
 import { quotaResetSeconds, retryDelayMs } from "./retry";
 import { emulatedArm } from "./test-support";
 
@@ -138,13 +138,17 @@ describe("against the emulator", () => {
         body: JSON.stringify({ resourceGraphQuota: 1, resourceGraphQuotaWindowSeconds: 3 }),
       }),
     );
-    const query = () =>
-      queryResourceGraph(arm.client, {
+    const query = async () => {
+      const pages = resourceGraphPages(arm.client, {
         tenantId: scope.tenantId,
         query: "resourcecontainers | project id",
         row: v.looseObject({ id: v.string() }),
         operation: "the subscriptions",
       });
+      const rows: unknown[] = [];
+      for await (const page of pages) rows.push(...page);
+      return rows;
+    };
     await query();
     const throttled = query();
     await until(() => notices.showing.length > 0);
