@@ -20,6 +20,8 @@ export class Directory {
   /** By lower-case name, the tenants' root groups included. */
   private readonly groups = new Map<string, ManagementGroup>();
   private readonly childrenOf = new Map<string, { groups: ManagementGroup[]; subscriptions: SeedSubscription[] }>();
+  /** rolesAt for subscription scopes, by principal then scope: asked of every subscription by every list and graph query. */
+  private readonly subscriptionRoles = new Map<string, Map<string, SeedRoleDefinition[]>>();
 
   // Indexed once: with thousands of subscriptions, every request asks for roles and parents.
   constructor(readonly seed: Seed) {
@@ -173,6 +175,17 @@ export class Directory {
     const byScope = this.assignmentsByPrincipal.get(principalId.toLowerCase());
     if (!byScope) return [];
     const target = scope.toLowerCase().replace(/\/+$/, "");
+    // Assignments only change with the seed, so a subscription's roles are worked out once (for subscriptions that exist).
+    const subscription = /^\/subscriptions\/([^/]+)$/.exec(target)?.[1];
+    if (subscription === undefined || !this.subscriptionsById.has(subscription)) return this.rolesAtPaths(byScope, target);
+    const known = this.subscriptionRoles.get(principalId.toLowerCase()) ?? new Map<string, SeedRoleDefinition[]>();
+    this.subscriptionRoles.set(principalId.toLowerCase(), known);
+    const roles = known.get(target) ?? this.rolesAtPaths(byScope, target);
+    known.set(target, roles);
+    return roles;
+  }
+
+  private rolesAtPaths(byScope: Map<string, string[]>, target: string): SeedRoleDefinition[] {
     // The scope itself and every parent path ("/subscriptions/x/providers/…" → "/subscriptions/x"), then the groups above.
     const segments = target.split("/");
     const scopes = segments.map((_, i) => segments.slice(0, i + 1).join("/")).filter((path) => path !== "");

@@ -81,7 +81,12 @@ export type EmulatorState = {
    * A paged Resource Graph answer's rows, by the id its $skipToken carries: the next pages are cut from
    * the same result (the query is not run again, and rows do not shift between pages). A few, briefly.
    */
-  graphResults: Map<string, { rows: Row[]; principal: string; expires: number }>;
+  graphResults: Map<string, { rows: Row[]; principal: string; limitHit: boolean; expires: number }>;
+  /**
+   * The graph's row of each pricing, as the real graph keeps an index rather than building rows per
+   * query: made on first read, dropped when the pricing is written (resource-graph/tables.ts).
+   */
+  graphRows: WeakMap<PricingState, Row>;
   /**
    * GET /subscriptions: the subscriptions a caller has a role on, by "{tenantId} {objectId}" of the
    * token. Role assignments only change with the seed, so each caller's list is worked out once.
@@ -132,6 +137,7 @@ export function createState(seed: Seed, settings: Settings): EmulatorState {
     graphLag: new Map(),
     graphQuotas: new Map(),
     graphResults: new Map(),
+    graphRows: new WeakMap(),
     visibleSubscriptions: new Map(),
     signInsSweptAt: Number.NEGATIVE_INFINITY,
   };

@@ -62,18 +62,28 @@ describe("Resource Graph: securityresources", () => {
     expect(unknown.status).toBe(403);
   });
 
+  const tierOfAi = async (subscriptionId: string) =>
+    (await query({ query: `${pricingsQuery} | where subscriptionId == "${subscriptionId}" and name == "AI"` })).page.data[0]?.["tier"];
+  const switchAi = async (subscriptionId: string, pricingTier: "Free" | "Standard") =>
+    expect(
+      (await call(emu, "PUT", pricingPath(subscriptionId, "AI"), { token: adele, body: { properties: { pricingTier } } })).status,
+    ).toBe(200);
+
   it("shows a write only after the graph's delay, as the real service lags", async () => {
     await call(emu, "PUT", "/__emulator/settings", { body: { resourceGraphDelayMs: 10_000 } });
-    const put = await call(emu, "PUT", pricingPath(subs.production, "AI"), {
-      token: adele,
-      body: { properties: { pricingTier: "Standard" } },
-    });
-    expect(put.status).toBe(200);
-    const tierOfAi = async () =>
-      (await query({ query: `${pricingsQuery} | where subscriptionId == "${subs.production}" and name == "AI"` })).page.data[0]?.["tier"];
-    expect(await tierOfAi()).toBe("Free");
+    expect(await tierOfAi(subs.production)).toBe("Free");
+    await switchAi(subs.production, "Standard");
+    expect(await tierOfAi(subs.production)).toBe("Free");
     emu.clock.advance(10_000);
-    expect(await tierOfAi()).toBe("Standard");
+    expect(await tierOfAi(subs.production)).toBe("Standard");
+  });
+
+  it("shows a write at once when the delay is zero, though the pricing was read through the graph before", async () => {
+    await call(emu, "PUT", "/__emulator/settings", { body: { resourceGraphDelayMs: 0 } });
+    const before = await tierOfAi(subs.production);
+    const after = before === "Free" ? "Standard" : "Free";
+    await switchAi(subs.production, after);
+    expect(await tierOfAi(subs.production)).toBe(after);
   });
 });
 

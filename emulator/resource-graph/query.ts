@@ -175,11 +175,11 @@ type SkipToken = { skip: number; top: number; query: string; result?: string | u
 const resultLifetimeMs = 5 * 60_000;
 const keptResults = 20;
 
-function keepResult(state: EmulatorState, rows: Row[], principal: string, now: number): string {
+function keepResult(state: EmulatorState, result: { rows: Row[]; principal: string; limitHit: boolean }, now: number): string {
   for (const [id, kept] of state.graphResults) if (kept.expires <= now) state.graphResults.delete(id);
   while (state.graphResults.size >= keptResults) state.graphResults.delete(state.graphResults.keys().next().value ?? "");
   const id = randomUUID();
-  state.graphResults.set(id, { rows, principal, expires: now + resultLifetimeMs });
+  state.graphResults.set(id, { ...result, expires: now + resultLifetimeMs });
   return id;
 }
 
@@ -231,31 +231,36 @@ export async function queryResources(req: ArmRequest): Promise<ArmResult> {
     if (err instanceof KqlError) throw invalidQuery({ code: err.code, message: err.message });
     throw err;
   }
-  const scope = resolveScope(req, body);
-  // Only the tables the query reads are built, each once however often the query reads it (the engine never writes to its input).
-  const once = (build: () => Row[]) => {
-    let rows: Row[] | undefined;
-    return () => (rows ??= build());
-  };
-  const tables = new Map<string, () => Row[]>([
-    // The emulated clouds hold no other resources: Resource Graph's general table is there, and empty.
-    ["resources", () => []],
-    ["securityresources", once(() => securityResources(req.ctx, scope.pricingsReadable))],
-    ["resourcecontainers", once(() => resourceContainers(req.ctx, scope.subscriptions, scope.groups))],
-  ]);
   const options = body.options ?? {};
   const token = options.$skipToken === undefined ? undefined : readSkipToken(options.$skipToken, body);
   const now = req.ctx.now();
-  const kept = token?.result === undefined ? undefined : req.ctx.state.graphResults.get(token.result);
+  const found = token?.result === undefined ? undefined : req.ctx.state.graphResults.get(token.result);
+  const kept = found && found.principal === req.principal.objectId && found.expires > now ? found : undefined;
   let rows: Row[];
-  if (kept && kept.principal === req.principal.objectId && kept.expires > now) rows = kept.rows;
-  else
+  let limitHit: boolean;
+  // A next page is cut from the kept result: neither the query nor the caller's scope is worked out again.
+  if (kept) ({ rows, limitHit } = kept);
+  else {
+    const scope = resolveScope(req, body);
+    limitHit = scope.limitHit;
+    // Only the tables the query reads are built, each once however often the query reads it (the engine never writes to its input).
+    const once = (build: () => Row[]) => {
+      let built: Row[] | undefined;
+      return () => (built ??= build());
+    };
+    const tables = new Map<string, () => Row[]>([
+      // The emulated clouds hold no other resources: Resource Graph's general table is there, and empty.
+      ["resources", () => []],
+      ["securityresources", once(() => securityResources(req.ctx, scope.pricingsReadable))],
+      ["resourcecontainers", once(() => resourceContainers(req.ctx, scope.subscriptions, scope.groups))],
+    ]);
     try {
       rows = query.run((name) => tables.get(name)?.());
     } catch (err) {
       if (err instanceof KqlError) throw invalidQuery({ code: err.code, message: err.message });
       throw err;
     }
+  }
   const top = options.$top ?? token?.top ?? maxPageSize;
   // The service ignores $skip when the query limits its rows itself (take, limit).
   const skip = query.limited ? 0 : (token?.skip ?? options.$skip ?? 0);
@@ -267,11 +272,15 @@ export async function queryResources(req: ArmRequest): Promise<ArmResult> {
     skip: skip + page.length,
     top,
     query: fingerprint(body),
-    result: pageable ? (kept ? token?.result : keepResult(req.ctx.state, rows, req.principal.objectId, now)) : undefined,
+    result: pageable
+      ? kept
+        ? token?.result
+        : keepResult(req.ctx.state, { rows, principal: req.principal.objectId, limitHit }, now)
+      : undefined,
   };
   return {
     status: 200,
-    headers: { ...quotaHeaders, ...(scope.limitHit ? { "x-ms-tenant-subscription-limit-hit": "true" } : {}) },
+    headers: { ...quotaHeaders, ...(limitHit ? { "x-ms-tenant-subscription-limit-hit": "true" } : {}) },
     body: {
       totalRecords: rows.length,
       count: page.length,

@@ -40,6 +40,7 @@ const lagKey = (subscriptionId: string, plan: string) => `${subscriptionId}|${pl
  * the graph keeps showing the pricing as it was before the first of them.
  */
 export function noteGraphWrite(state: EmulatorState, subscriptionId: string, pricing: PricingState, now: number): void {
+  state.graphRows.delete(pricing);
   const delay = state.settings.resourceGraphDelayMs;
   if (delay === 0) return;
   const key = lagKey(subscriptionId, pricing.name);
@@ -71,10 +72,16 @@ export function securityResources(ctx: EmulatorContext, subscriptions: readonly 
       const current = sub.pricings.get(key);
       if (!current) continue;
       const pricing = pricingAsGraphShowsIt(ctx.state, subscriptionId, current, now);
-      const view = pricingView(sub, plan, pricing, plan.name, "2024-01-01");
-      // Not copied: the KQL engine never writes to its input rows or their values (it builds new rows), and the
-      // view holds JSON values only. Its additionalExtensionProperties and replacedBy are the state's own objects.
-      rows.push(graphRow(view.id, view.name, "microsoft.security/pricings", tenantId, subscriptionId, view.properties as Row));
+      let row = ctx.state.graphRows.get(pricing);
+      if (!row) {
+        const view = pricingView(sub, plan, pricing, plan.name, "2024-01-01");
+        // Not copied: the KQL engine never writes to its input rows or their values (it builds new rows), and the
+        // view holds JSON values only. Its additionalExtensionProperties and replacedBy are the state's own objects,
+        // which a write replaces rather than changes.
+        row = graphRow(view.id, view.name, "microsoft.security/pricings", tenantId, subscriptionId, view.properties as Row);
+        ctx.state.graphRows.set(pricing, row);
+      }
+      rows.push(row);
     }
   }
   return declareColumns(rows, graphColumns);

@@ -46,11 +46,16 @@ export function preload(services: Services, account: AccountInfo, pathname: stri
   const tenants = queryClient.query(tenantsQuery(arm, account.tenantId));
   void tenants.catch(ignore);
   if (pathname.replace(/\/$/, "") === environmentSettingsPath) {
-    // Each directory's Resource Graph query, once the directories are known. Its module is fetched
-    // meanwhile, kept out of this chunk, which every signed-in page loads first.
-    void Promise.all([tenants, import("../features/environment-settings/coverage")])
-      .then(([list, { coverageQuery }]) => {
-        for (const tenant of list) void queryClient.query(coverageQuery(arm, tenant.tenantId)).catch(ignore);
+    // Each directory's Resource Graph query: the one signed in to at once, the others once the
+    // directories are known (the cache runs the first one once). Its module is fetched meanwhile,
+    // kept out of this chunk, which every signed-in page loads first.
+    const coverage = import("../features/environment-settings/coverage");
+    const read = (tenantId: string) =>
+      void coverage.then(({ coverageQuery }) => queryClient.query(coverageQuery(arm, tenantId))).catch(ignore);
+    read(account.tenantId);
+    void tenants
+      .then((list) => {
+        for (const tenant of list) read(tenant.tenantId);
       })
       .catch(ignore);
     return;
