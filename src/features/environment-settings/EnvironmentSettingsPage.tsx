@@ -1,7 +1,7 @@
 import { Button, Field, makeStyles, ProgressBar, SearchBox, Select, Spinner, Text, tokens } from "@fluentui/react-components";
 import { ArrowClockwiseRegular, ArrowDownloadRegular } from "@fluentui/react-icons";
 import { useQueries, useQuery, useQueryClient, type UseQueryResult } from "@tanstack/react-query";
-import { useDeferredValue, useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { CommandBar, CommandButton } from "../../components/CommandBar";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { AlertRegion, StatusRegion } from "../../components/LiveRegion";
@@ -133,10 +133,8 @@ export function EnvironmentSettingsPage() {
         // A graph answer cut short by an error is not used: the subscriptions are then read from ARM.
         const rows = answer?.data && (answer.data.complete || !answer.error) ? answer.data.subscriptions : undefined;
         const entries = entriesOf(tenant.tenantId, rows, listed[index]?.data, cached, answer?.dataUpdatedAt ?? 0);
-        return {
-          directory: { tenantId: tenant.tenantId, name: nameOf(tenant), entries },
-          tree: entries && groupTree(tenant.tenantId, entries),
-        };
+        const tree = entries && groupTree(tenant.tenantId, entries);
+        return { directory: { tenantId: tenant.tenantId, name: nameOf(tenant), entries }, tree, groups: tree ? groupsOf(tree) : [] };
       }),
     [tenantList, cached, graph, listed],
   );
@@ -144,11 +142,8 @@ export function EnvironmentSettingsPage() {
   const [filters, setFilters] = useState<Filters>(noFilters);
   const [sort, setSort] = useState<Sort>({ column: "name", direction: "ascending" });
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
-  // Typing stays responsive: the tree follows the search as soon as React has time.
-  const deferredFilters = useDeferredValue(filters);
-  const view = useMemo(() => treeView(directories, deferredFilters, sort, collapsed), [directories, deferredFilters, sort, collapsed]);
+  const view = useMemo(() => treeView(directories, filters, sort, collapsed), [directories, filters, sort, collapsed]);
   const filtered = Object.entries(filters).some(([key, value]) => value !== noFilters[key as keyof Filters]);
-  const groupOptions = directories.map(({ directory, tree }) => ({ directory, groups: tree ? groupsOf(tree) : [] }));
 
   // Until every directory's subscriptions are in, a count (or "no match") would be a guess.
   const loading =
@@ -258,7 +253,7 @@ export function EnvironmentSettingsPage() {
           <Field label="Management group" className={styles.filter}>
             <Select value={filters.managementGroup} onChange={(_, data) => setFilter("managementGroup", data.value)}>
               <option value="">All</option>
-              {groupOptions
+              {directories
                 .filter(({ directory, groups }) => groups.length > 0 && (!filters.tenantId || directory.tenantId === filters.tenantId))
                 .map(({ directory, groups }) => (
                   <optgroup key={directory.tenantId} label={directory.name}>

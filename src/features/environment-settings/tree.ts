@@ -137,22 +137,17 @@ function onOff(filter: OnOffFilter, on: boolean, coverage: Coverage): boolean {
   return settled(coverage) && on === (filter === "on");
 }
 
-/** What a search looks in, lower-cased once per entry rather than on every keystroke. */
-const searchTexts = new WeakMap<SubscriptionEntry, string>();
-function searchText(entry: SubscriptionEntry): string {
-  let text = searchTexts.get(entry);
-  if (text === undefined) searchTexts.set(entry, (text = `${entry.name}\n${entry.subscriptionId}`.toLowerCase()));
-  return text;
-}
-
-/** Whether a subscription is in the filtered view (the directory and group filters apply to whole subtrees). */
-function matcher(filters: Filters): (entry: SubscriptionEntry) => boolean {
-  const term = filters.search.trim().toLowerCase();
-  return (entry) =>
-    (!term || searchText(entry).includes(term)) &&
-    (filters.coverage === "all" || coverageLevel(entry.coverage) === filters.coverage) &&
-    onOff(filters.ai, aiOn(entry.coverage), entry.coverage) &&
-    onOff(filters.promptEvidence, promptEvidenceOn(entry.coverage), entry.coverage);
+/**
+ * Whether a subscription is in the filtered view (the directory and group filters apply to whole
+ * subtrees): the search term, then a test made of the other filters that are set, if any.
+ */
+function matcher(filters: Filters): { term: string; test: ((entry: SubscriptionEntry) => boolean) | undefined } {
+  const tests: Array<(entry: SubscriptionEntry) => boolean> = [];
+  const { coverage, ai, promptEvidence } = filters;
+  if (coverage !== "all") tests.push((entry) => coverageLevel(entry.coverage) === coverage);
+  if (ai !== "all") tests.push((entry) => onOff(ai, aiOn(entry.coverage), entry.coverage));
+  if (promptEvidence !== "all") tests.push((entry) => onOff(promptEvidence, promptEvidenceOn(entry.coverage), entry.coverage));
+  return { term: filters.search.trim().toLowerCase(), test: tests.length ? (entry) => tests.every((test) => test(entry)) : undefined };
 }
 
 /** AI workloads' order: prompt evidence on, AI on, AI off, AI not offered, Defender not enabled, not known. */
@@ -180,14 +175,22 @@ function comparator(sort: Sort): (a: SubscriptionEntry, b: SubscriptionEntry) =>
   return (a, b) => sign * (rank(a.coverage) - rank(b.coverage)) || byName(a, b);
 }
 
-/** A group's subscriptions in a sort's order, sorted once per sort (filtering keeps the order), not per keystroke. */
-const sortedByNode = new WeakMap<GroupNode, Map<string, SubscriptionEntry[]>>();
-function sortedEntries(node: GroupNode, sort: Sort): SubscriptionEntry[] {
+/**
+ * A group's subscriptions in a sort's order, sorted once per sort (filtering keeps the order), not
+ * per keystroke; beside each, what a search looks in, lower-cased once.
+ */
+type SortedEntries = { entries: SubscriptionEntry[]; searchTexts: string[] };
+const sortedByNode = new WeakMap<GroupNode, Map<string, SortedEntries>>();
+function sortedEntries(node: GroupNode, sort: Sort): SortedEntries {
   let bySort = sortedByNode.get(node);
-  if (!bySort) sortedByNode.set(node, (bySort = new Map<string, SubscriptionEntry[]>()));
+  if (!bySort) sortedByNode.set(node, (bySort = new Map<string, SortedEntries>()));
   const key = `${sort.column} ${sort.direction}`;
   let sorted = bySort.get(key);
-  if (!sorted) bySort.set(key, (sorted = [...node.entries].sort(comparator(sort))));
+  if (!sorted) {
+    const entries = [...node.entries].sort(comparator(sort));
+    const searchTexts = entries.map((entry) => `${entry.name}\n${entry.subscriptionId}`.toLowerCase());
+    bySort.set(key, (sorted = { entries, searchTexts }));
+  }
   return sorted;
 }
 
@@ -210,7 +213,16 @@ export function treeView(
   sort: Sort,
   collapsed: ReadonlySet<string>,
 ): TreeView {
-  const matches = matcher(filters);
+  const { term, test } = matcher(filters);
+  const kept = ({ entries, searchTexts }: SortedEntries) => {
+    if (!term && !test) return entries;
+    const found: SubscriptionEntry[] = [];
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i] as SubscriptionEntry;
+      if ((!term || (searchTexts[i] as string).includes(term)) && (!test || test(entry))) found.push(entry);
+    }
+    return found;
+  };
   const groupSign = sort.column === "name" && sort.direction === "descending" ? -1 : 1;
   const counters: Counters = { total: 0, shown: 0, aiOn: 0, promptEvidenceOn: 0, reading: 0 };
   const rows: TreeRow[] = [];
@@ -221,9 +233,9 @@ export function treeView(
 
   const count = (node: GroupNode, inFilteredGroup: boolean): number => {
     const inScope = inFilteredGroup || node.key === filters.managementGroup;
-    const kept = inScope ? sortedEntries(node, sort).filter(matches) : [];
-    direct.set(node, kept);
-    let shown = kept.length;
+    const entries = inScope ? kept(sortedEntries(node, sort)) : [];
+    direct.set(node, entries);
+    let shown = entries.length;
     for (const child of node.groups.values()) shown += count(child, inScope);
     shownIn.set(node, shown);
     return shown;
@@ -267,11 +279,11 @@ export function treeView(
 
   const cloudOpen = !collapsed.has(cloudKey);
   for (const { tree } of directories) counters.total += tree?.total ?? 0;
-  const kept = directories
+  const shownDirectories = directories
     .filter(({ directory }) => !filters.tenantId || directory.tenantId === filters.tenantId)
     .sort((a, b) => groupSign * collator.compare(a.directory.name, b.directory.name));
   rows.push({ kind: "cloud", key: cloudKey, level: 1, posInSet: 1, setSize: 1, expanded: cloudOpen });
-  kept.forEach(({ directory, tree }, index) => {
+  shownDirectories.forEach(({ directory, tree }, index) => {
     const shown = tree ? count(tree, !filters.managementGroup) : 0;
     const expanded = !collapsed.has(directory.tenantId);
     if (cloudOpen)
@@ -280,7 +292,7 @@ export function treeView(
         key: directory.tenantId,
         level: 2,
         posInSet: index + 1,
-        setSize: kept.length,
+        setSize: shownDirectories.length,
         tenantId: directory.tenantId,
         name: directory.name,
         expanded,
