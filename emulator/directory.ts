@@ -20,8 +20,8 @@ export class Directory {
   /** By lower-case name, the tenants' root groups included. */
   private readonly groups = new Map<string, ManagementGroup>();
   private readonly childrenOf = new Map<string, { groups: ManagementGroup[]; subscriptions: SeedSubscription[] }>();
-  /** rolesAt for subscription scopes, by principal then scope: asked of every subscription by every list and graph query. */
-  private readonly subscriptionRoles = new Map<string, Map<string, SeedRoleDefinition[]>>();
+  /** rolesAt for subscription scopes, by principal then subscription id: asked of every subscription by every list and graph query. */
+  private readonly rolesBySubscription = new Map<string, Map<string, SeedRoleDefinition[]>>();
 
   // Indexed once: with thousands of subscriptions, every request asks for roles and parents.
   constructor(readonly seed: Seed) {
@@ -175,13 +175,21 @@ export class Directory {
     const byScope = this.assignmentsByPrincipal.get(principalId.toLowerCase());
     if (!byScope) return [];
     const target = scope.toLowerCase().replace(/\/+$/, "");
-    // Assignments only change with the seed, so a subscription's roles are worked out once (for subscriptions that exist).
     const subscription = /^\/subscriptions\/([^/]+)$/.exec(target)?.[1];
-    if (subscription === undefined || !this.subscriptionsById.has(subscription)) return this.rolesAtPaths(byScope, target);
-    const known = this.subscriptionRoles.get(principalId.toLowerCase()) ?? new Map<string, SeedRoleDefinition[]>();
-    this.subscriptionRoles.set(principalId.toLowerCase(), known);
-    const roles = known.get(target) ?? this.rolesAtPaths(byScope, target);
-    known.set(target, roles);
+    return subscription === undefined ? this.rolesAtPaths(byScope, target) : this.subscriptionRoles(principalId, subscription);
+  }
+
+  /** rolesAt(principal, "/subscriptions/{id}"), worked out once per subscription that exists: assignments only change with the seed. */
+  subscriptionRoles(principalId: string, subscriptionId: string): SeedRoleDefinition[] {
+    const principal = principalId.toLowerCase();
+    const id = subscriptionId.toLowerCase();
+    const known = this.rolesBySubscription.get(principal) ?? new Map<string, SeedRoleDefinition[]>();
+    this.rolesBySubscription.set(principal, known);
+    let roles = known.get(id);
+    if (roles) return roles;
+    const byScope = this.assignmentsByPrincipal.get(principal);
+    roles = byScope ? this.rolesAtPaths(byScope, `/subscriptions/${id}`) : [];
+    if (this.subscriptionsById.has(id)) known.set(id, roles);
     return roles;
   }
 
@@ -225,9 +233,19 @@ export class Directory {
   }
 }
 
+/** Answers by role and action: every request asks, of each subscription in a list, with the same few roles and actions. */
+const allowed = new WeakMap<SeedRoleDefinition, Map<string, boolean>>();
+
 /** RBAC: an action is allowed when one of the role's actions matches and none of its notActions does. */
 export function roleAllows(role: SeedRoleDefinition, action: string): boolean {
-  return role.actions.some((p) => wildcardMatch(p, action)) && !role.notActions.some((p) => wildcardMatch(p, action));
+  let answers = allowed.get(role);
+  if (!answers) allowed.set(role, (answers = new Map<string, boolean>()));
+  let answer = answers.get(action);
+  if (answer === undefined) {
+    answer = role.actions.some((p) => wildcardMatch(p, action)) && !role.notActions.some((p) => wildcardMatch(p, action));
+    answers.set(action, answer);
+  }
+  return answer;
 }
 
 export function anyRoleAllows(roles: SeedRoleDefinition[], action: string): boolean {

@@ -83,10 +83,11 @@ export type EmulatorState = {
    */
   graphResults: Map<string, { rows: Row[]; principal: string; limitHit: boolean; expires: number }>;
   /**
-   * The graph's row of each pricing, as the real graph keeps an index rather than building rows per
-   * query: made on first read, dropped when the pricing is written (resource-graph/tables.ts).
+   * Each subscription's securityresources rows by subscription id, as the real graph keeps an index
+   * rather than building rows per query: made on first read, dropped when one of its pricings is
+   * written (resource-graph/tables.ts).
    */
-  graphRows: WeakMap<PricingState, Row>;
+  graphRows: Map<string, Row[]>;
   /**
    * GET /subscriptions: the subscriptions a caller has a role on, by "{tenantId} {objectId}" of the
    * token. Role assignments only change with the seed, so each caller's list is worked out once.
@@ -137,7 +138,7 @@ export function createState(seed: Seed, settings: Settings): EmulatorState {
     graphLag: new Map(),
     graphQuotas: new Map(),
     graphResults: new Map(),
-    graphRows: new WeakMap(),
+    graphRows: new Map(),
     visibleSubscriptions: new Map(),
     signInsSweptAt: Number.NEGATIVE_INFINITY,
   };

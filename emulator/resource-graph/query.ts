@@ -152,7 +152,7 @@ function resolveScope(req: ArmRequest, body: QueryRequest): Scope {
   }
   // One role lookup per subscription: its roles decide both whether it is in scope and whether its pricings are.
   const readable = candidates.flatMap((sub) => {
-    const roles = rolesAt(`/subscriptions/${sub.seed.subscriptionId}`);
+    const roles = ctx.directory.subscriptionRoles(principal.objectId, sub.seed.subscriptionId);
     return roles.length > 0 ? [{ sub, roles }] : [];
   });
   const limitHit = !body.subscriptions && readable.length > maxScopeSubscriptions;

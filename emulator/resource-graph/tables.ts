@@ -5,6 +5,7 @@
 import type { EmulatorContext } from "../context";
 import { type ManagementGroup, managementGroupScope } from "../directory";
 import { pricingView } from "../arm/pricing-view";
+import type { SeedPlan } from "../fixtures/seed";
 import { type EmulatorState, type PricingState, registrationState, type SubscriptionState } from "../store";
 import { declareColumns, type Row } from "./kql";
 
@@ -40,7 +41,7 @@ const lagKey = (subscriptionId: string, plan: string) => `${subscriptionId}|${pl
  * the graph keeps showing the pricing as it was before the first of them.
  */
 export function noteGraphWrite(state: EmulatorState, subscriptionId: string, pricing: PricingState, now: number): void {
-  state.graphRows.delete(pricing);
+  state.graphRows.delete(subscriptionId);
   const delay = state.settings.resourceGraphDelayMs;
   if (delay === 0) return;
   const key = lagKey(subscriptionId, pricing.name);
@@ -67,24 +68,32 @@ export function securityResources(ctx: EmulatorContext, subscriptions: readonly 
   const rows: Row[] = [];
   for (const sub of subscriptions) {
     if (registrationState(sub, now) !== "Registered") continue;
-    const { subscriptionId, tenantId } = sub.seed;
-    for (const { plan, key } of plans) {
-      const current = sub.pricings.get(key);
-      if (!current) continue;
-      const pricing = pricingAsGraphShowsIt(ctx.state, subscriptionId, current, now);
-      let row = ctx.state.graphRows.get(pricing);
-      if (!row) {
-        const view = pricingView(sub, plan, pricing, plan.name, "2024-01-01");
-        // Not copied: the KQL engine never writes to its input rows or their values (it builds new rows), and the
-        // view holds JSON values only. Its additionalExtensionProperties and replacedBy are the state's own objects,
-        // which a write replaces rather than changes.
-        row = graphRow(view.id, view.name, "microsoft.security/pricings", tenantId, subscriptionId, view.properties as Row);
-        ctx.state.graphRows.set(pricing, row);
-      }
-      rows.push(row);
+    const { subscriptionId } = sub.seed;
+    // While a write is still hidden from the graph, the subscription's rows depend on the time: made afresh.
+    const lagging = ctx.state.graphLag.size > 0 && plans.some(({ key }) => ctx.state.graphLag.has(lagKey(subscriptionId, key)));
+    let kept = lagging ? undefined : ctx.state.graphRows.get(subscriptionId);
+    if (!kept) {
+      kept = pricingRows(ctx, sub, plans, now);
+      if (!lagging) ctx.state.graphRows.set(subscriptionId, kept);
     }
+    for (const row of kept) rows.push(row);
   }
   return declareColumns(rows, graphColumns);
+}
+
+function pricingRows(ctx: EmulatorContext, sub: SubscriptionState, plans: ReadonlyArray<{ plan: SeedPlan; key: string }>, now: number) {
+  const { subscriptionId, tenantId } = sub.seed;
+  const rows: Row[] = [];
+  for (const { plan, key } of plans) {
+    const current = sub.pricings.get(key);
+    if (!current) continue;
+    const view = pricingView(sub, plan, pricingAsGraphShowsIt(ctx.state, subscriptionId, current, now), plan.name, "2024-01-01");
+    // Not copied: the KQL engine never writes to its input rows or their values (it builds new rows), and the
+    // view holds JSON values only. Its additionalExtensionProperties and replacedBy are the state's own objects,
+    // which a write replaces rather than changes.
+    rows.push(graphRow(view.id, view.name, "microsoft.security/pricings", tenantId, subscriptionId, view.properties as Row));
+  }
+  return rows;
 }
 
 const ancestorsChain = (groups: ManagementGroup[]) => groups.map((group) => ({ name: group.name, displayName: group.displayName }));

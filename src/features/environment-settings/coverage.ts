@@ -64,8 +64,8 @@ const coverageKql = `resourcecontainers
 | join kind=leftouter (
     securityresources
     | where type == "microsoft.security/pricings" and tostring(properties.deprecated) != "true" and name !in~ (${[...deprecatedPlans].map(kqlString).join(", ")})
-    | extend tier = tostring(properties.pricingTier)
-    | summarize plans = count(), plansOn = countif(tier =~ "Standard"), aiTier = max(iff(name =~ "AI", tier, "")) by subscriptionId
+    | summarize plans = count(), plansOn = countif(tostring(properties.pricingTier) =~ "Standard"),
+        aiTier = max(iff(name =~ "AI", tostring(properties.pricingTier), "")) by subscriptionId
   ) on subscriptionId
 | join kind=leftouter (
     securityresources
