@@ -54,6 +54,17 @@ export function StagedChangesProvider({ account, children }: { account: string; 
 
 const key = (subscriptionId: string) => subscriptionId.toLowerCase();
 
+/**
+ * Whether a subscription has changes staged and not saved, for lists that ask of many subscriptions:
+ * one context read for the list rather than the full API per row.
+ */
+export function useHasStagedChanges(): (subscriptionId: string) => boolean {
+  const context = useContext(StagedChangesContext);
+  if (!context) throw new Error("useHasStagedChanges must be used inside StagedChangesProvider");
+  const { staged } = context.store;
+  return useCallback((subscriptionId: string) => Object.keys(staged[key(subscriptionId)] ?? {}).length > 0, [staged]);
+}
+
 export function useStagedChanges(subscriptionId: string) {
   const context = useContext(StagedChangesContext);
   if (!context) throw new Error("useStagedChanges must be used inside StagedChangesProvider");

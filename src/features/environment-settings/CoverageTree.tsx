@@ -14,7 +14,7 @@ import { Link } from "wouter";
 import { narrowScreen } from "../../components/blade-styles";
 import { describeError } from "../../lib/errors/messages";
 import { plansPath } from "../../lib/paths";
-import { useStagedChanges } from "../defender-plans/staged-changes";
+import { useHasStagedChanges } from "../defender-plans/staged-changes";
 import { parentIndex, type Sort, type SortColumn, type SubscriptionEntry, type TreeRow } from "./tree";
 
 const useStyles = makeStyles({
@@ -99,7 +99,9 @@ export function CoverageTree({
   onSort: (column: SortColumn) => void;
   onToggle: (key: string, expanded: boolean) => void;
 }) {
+  // Asked once here, not by each row: a screenful of rows mounts at every scroll step.
   const styles = useStyles();
+  const hasStagedChanges = useHasStagedChanges();
   const bodyRef = useRef<HTMLDivElement>(null);
   const [activeKey, setActiveKey] = useState<string>();
   const focusPending = useRef(false);
@@ -245,7 +247,16 @@ export function CoverageTree({
               onClick={expandable ? () => onToggle(row.key, !row.expanded) : undefined}
               onKeyDown={(event) => onKeyDown(event, item.index)}
             >
-              {row.kind === "subscription" ? <SubscriptionCells entry={row.entry} level={row.level} /> : <ParentCells row={row} />}
+              {row.kind === "subscription" ? (
+                <SubscriptionCells
+                  entry={row.entry}
+                  level={row.level}
+                  hasChanges={hasStagedChanges(row.entry.subscriptionId)}
+                  styles={styles}
+                />
+              ) : (
+                <ParentCells row={row} styles={styles} />
+              )}
             </div>
           );
         })}
@@ -255,8 +266,9 @@ export function CoverageTree({
 }
 
 // Rows are memoised: scrolling re-renders the tree, and only rows that come into view need rendering.
-const ParentCells = memo(function ParentCells({ row }: { row: Exclude<TreeRow, { kind: "subscription" }> }) {
-  const styles = useStyles();
+type Styles = ReturnType<typeof useStyles>;
+
+const ParentCells = memo(function ParentCells({ row, styles }: { row: Exclude<TreeRow, { kind: "subscription" }>; styles: Styles }) {
   const Chevron = row.expanded ? ChevronDownRegular : ChevronRightRegular;
   const [Icon, name] =
     row.kind === "cloud"
@@ -277,9 +289,17 @@ const ParentCells = memo(function ParentCells({ row }: { row: Exclude<TreeRow, {
   );
 });
 
-const SubscriptionCells = memo(function SubscriptionCells({ entry, level }: { entry: SubscriptionEntry; level: number }) {
-  const styles = useStyles();
-  const { hasChanges } = useStagedChanges(entry.subscriptionId);
+const SubscriptionCells = memo(function SubscriptionCells({
+  entry,
+  level,
+  hasChanges,
+  styles,
+}: {
+  entry: SubscriptionEntry;
+  level: number;
+  hasChanges: boolean;
+  styles: Styles;
+}) {
   const { coverage } = entry;
   const disabled = entry.state.toLowerCase() === "disabled";
 
@@ -297,9 +317,7 @@ const SubscriptionCells = memo(function SubscriptionCells({ entry, level }: { en
     const { on, total, ai, promptEvidence } = coverage.summary;
     coverageCell = (
       <div className={styles.coverage}>
-        <span className={styles.small}>
-          {on}/{total} plans
-        </span>
+        <span className={styles.small}>{`${String(on)}/${String(total)} plans`}</span>
         <div
           role="progressbar"
           aria-valuemin={0}
