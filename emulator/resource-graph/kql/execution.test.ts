@@ -2,21 +2,9 @@
 // prepared once): none of it may show in the results.
 import { describe, expect, it } from "vitest";
 import { declareColumns, parseKql, type Row } from "./index";
-import { run } from "./test-support";
+import { peopleTables, run } from "./test-support";
 
-const people: Record<string, Row[]> = {
-  people: [
-    { name: "ada", team: "red", score: 3, tags: ["a", "b"] },
-    { name: "bob", team: "blue", score: null, tags: [] },
-    { name: "cy", team: "red", score: 7, tags: null },
-    { name: "di", team: "green", score: 1, tags: { x: 1, y: 2 } },
-  ],
-  teams: [
-    { team: "red", lead: "ada", size: 2 },
-    { team: "green", lead: "di", size: 1 },
-  ],
-};
-const query = (text: string) => run(text, people);
+const query = (text: string) => run(text, peopleTables);
 
 describe("columns read only before they are dropped", () => {
   it("are still there for extend, which reads the row it builds", () => {
@@ -172,7 +160,7 @@ describe("tables", () => {
     );
     const result = parsed.run((name) => {
       reads++;
-      return people[name];
+      return peopleTables[name];
     });
     expect(result).toEqual([{ Count: 4 }]);
     expect(reads).toBe(1);

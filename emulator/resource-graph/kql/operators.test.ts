@@ -1,16 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Row } from "./index";
-import { run } from "./test-support";
+import { peopleTables, run } from "./test-support";
 
-const people: Record<string, Row[]> = {
-  people: [
-    { name: "ada", team: "red", score: 3, tags: ["a", "b"] },
-    { name: "bob", team: "blue", score: null, tags: [] },
-    { name: "cy", team: "red", score: 7, tags: null },
-    { name: "di", team: "green", score: 1, tags: { x: 1, y: 2 } },
-  ],
-};
-const query = (text: string) => run(text, people);
+const query = (text: string) => run(text, peopleTables);
 const names = (rows: Row[]) => rows.map((row) => row["name"]);
 
 describe("where", () => {

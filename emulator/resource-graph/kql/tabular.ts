@@ -465,60 +465,60 @@ function project(columns: readonly NamedExpression[]): Operation {
   };
 }
 
+/** A computed column of extend or mv-expand: where it goes in the row being built, and how its value is worked out. */
+interface ComputedColumn {
+  readonly at: number;
+  readonly evaluate: Evaluator;
+}
+
 /**
  * extend and mv-expand: the input's columns, then the computed ones (a reused name keeps its place, a new one goes
  * last). A row holds the input columns needed after it or computed anew (and, for extend, those its expressions
- * read), then the computed ones.
+ * read), then the computed ones. `perRow` turns each input row into output rows, given the computed columns and
+ * `start`, which makes an output row holding the input row's kept columns.
  */
-function widen(computed: readonly NamedColumn[], read: Names, inputColumns: readonly string[], evaluatedOnOutput: boolean) {
-  const names = new Set(computed.map(({ name }) => name));
-  const columns = [...new Set([...inputColumns, ...names])];
-  const reads = (needed: Names) => union(new Set([...needed].filter((column) => !names.has(column))), read);
-  const shapeFor = (input: Shape, needed: Names) => {
-    // extend evaluates against the row being built, so what its expressions read must be in that row too.
-    const kept = [...new Set(input.columns)].filter(
-      (column) => needed.has(column) || names.has(column) || (evaluatedOnOutput && read.has(column)),
-    );
-    const shape = built(columns, [...kept, ...names]);
-    const start = starter(input, kept, shape.width);
-    // A list for every row, unless the next operator keeps none: then one list, rewritten for each.
-    const starting = (next: Consumer) => {
-      const reused = next.keeps ? undefined : new Array<KqlValue>(shape.width);
-      return (row: RowData) => start(row, reused);
-    };
-    return { shape, starting };
-  };
-  return { columns, reads, shapeFor };
-}
-
-function extend(columns: readonly NamedExpression[]): Operation {
+function widening(
+  columns: readonly NamedExpression[],
+  evaluatedOnOutput: boolean,
+  perRow: (computed: readonly ComputedColumn[], start: (row: RowData) => KqlValue[], next: Consumer) => (row: RowData) => void,
+): Operation {
   const named = nameColumns(columns);
   const read = columnsRead(columns.map(({ expression }) => expression));
   return (inputColumns) => {
     const computed = named(inputColumns);
-    const { columns: output, reads, shapeFor } = widen(computed, read, inputColumns, true);
+    const names = new Set(computed.map(({ name }) => name));
     return {
-      columns: output,
-      reads,
+      columns: [...new Set([...inputColumns, ...names])],
+      reads: (needed) => union(new Set([...needed].filter((column) => !names.has(column))), read),
       build: (input, needed) => {
-        const { shape, starting } = shapeFor(input, needed);
-        // Evaluated against the row being built, so a later column can use an earlier one: extend a = 1, b = a + 1.
-        const column = reader(shape);
+        // extend evaluates against the row being built, so what its expressions read must be in that row too.
+        const kept = [...new Set(input.columns)].filter(
+          (column) => needed.has(column) || names.has(column) || (evaluatedOnOutput && read.has(column)),
+        );
+        const shape = built([...new Set([...inputColumns, ...names])], [...kept, ...names]);
+        const start = starter(input, kept, shape.width);
+        const column = reader(evaluatedOnOutput ? shape : input);
         const evaluators = computed.map(({ name, expression }) => ({
           at: placeOf(shape, name),
           evaluate: compileScalar(expression, column),
         }));
         return streaming(shape, (next) => {
-          const start = starting(next);
-          return (row) => {
-            const values = start(row);
-            for (const { at, evaluate } of evaluators) values[at] = evaluate(values);
-            next.push(values);
-          };
+          // A list for every row, unless the next operator keeps none: then one list, rewritten for each.
+          const reused = next.keeps ? undefined : new Array<KqlValue>(shape.width);
+          return perRow(evaluators, (row) => start(row, reused), next);
         });
       },
     };
   };
+}
+
+function extend(columns: readonly NamedExpression[]): Operation {
+  // Evaluated against the row being built, so a later column can use an earlier one: extend a = 1, b = a + 1.
+  return widening(columns, true, (computed, start, next) => (row) => {
+    const values = start(row);
+    for (const { at, evaluate } of computed) values[at] = evaluate(values);
+    next.push(values);
+  });
 }
 
 /** The values mv-expand spreads over rows: an array's elements, a bag's properties as one-property bags, and any other value once, null included. */
@@ -534,36 +534,15 @@ function expansionOf(value: KqlValue): readonly KqlValue[] {
 
 /** Expands in parallel: a row yields as many rows as its longest expansion, shorter ones padded with null; an empty array or bag yields none. */
 function mvExpand(columns: readonly NamedExpression[]): Operation {
-  const named = nameColumns(columns);
-  const read = columnsRead(columns.map(({ expression }) => expression));
-  return (inputColumns) => {
-    const computed = named(inputColumns);
-    const { columns: output, reads, shapeFor } = widen(computed, read, inputColumns, false);
-    return {
-      columns: output,
-      reads,
-      build: (input, needed) => {
-        const { shape, starting } = shapeFor(input, needed);
-        const column = reader(input);
-        const evaluators = computed.map(({ name, expression }) => ({
-          at: placeOf(shape, name),
-          evaluate: compileScalar(expression, column),
-        }));
-        return streaming(shape, (next) => {
-          const start = starting(next);
-          return (row) => {
-            const expansions = evaluators.map(({ at, evaluate }) => ({ at, values: expansionOf(evaluate(row)) }));
-            const count = Math.max(...expansions.map(({ values }) => values.length));
-            for (let index = 0; index < count; index++) {
-              const expanded = start(row);
-              for (const { at, values } of expansions) expanded[at] = values[index] ?? null;
-              next.push(expanded);
-            }
-          };
-        });
-      },
-    };
-  };
+  return widening(columns, false, (computed, start, next) => (row) => {
+    const expansions = computed.map(({ at, evaluate }) => ({ at, values: expansionOf(evaluate(row)) }));
+    const count = Math.max(...expansions.map(({ values }) => values.length));
+    for (let index = 0; index < count; index++) {
+      const expanded = start(row);
+      for (const { at, values } of expansions) expanded[at] = values[index] ?? null;
+      next.push(expanded);
+    }
+  });
 }
 
 interface Aggregation {

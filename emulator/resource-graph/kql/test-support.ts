@@ -17,6 +17,20 @@ export function subscription(subscriptionId: string, name: string): Row {
   return { id: `/subscriptions/${subscriptionId}`, name, type: "microsoft.resources/subscriptions", tenantId: "t1", subscriptionId };
 }
 
+/** Small tables of plain values (nulls, arrays, bags) for the operators' own rules. */
+export const peopleTables: Record<string, Row[]> = {
+  people: [
+    { name: "ada", team: "red", score: 3, tags: ["a", "b"] },
+    { name: "bob", team: "blue", score: null, tags: [] },
+    { name: "cy", team: "red", score: 7, tags: null },
+    { name: "di", team: "green", score: 1, tags: { x: 1, y: 2 } },
+  ],
+  teams: [
+    { team: "red", lead: "ada", size: 2 },
+    { team: "green", lead: "di", size: 1 },
+  ],
+};
+
 export const sampleTables: Record<string, Row[]> = {
   securityresources: [
     pricing("s1", "AI", "Standard", { extensions: [{ name: "AIPromptEvidence", isEnabled: "True" }] }),
