@@ -46,6 +46,14 @@ test("the tree follows the management groups, with how many subscriptions each h
   await expect(ai).toBeFocused();
   await page.keyboard.press("ArrowLeft");
   await expect(ai).toHaveAttribute("aria-expanded", "false");
+  // End and Home go to the last and first rows; a page up or down moves a screenful, here past either end.
+  await page.keyboard.press("End");
+  const last = tree.getByRole("row", { name: /Fabrikam Shared Services/ });
+  await expect(last).toBeFocused();
+  await page.keyboard.press("PageUp");
+  await expect(tree.getByRole("row", { name: "Azure" })).toBeFocused();
+  await page.keyboard.press("PageDown");
+  await expect(last).toBeFocused();
   await page.keyboard.press("Home");
   await expect(tree.getByRole("row", { name: "Azure" })).toBeFocused();
   await page.keyboard.press("Shift+Tab");
