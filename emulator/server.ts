@@ -21,6 +21,7 @@ import { armPathPattern, connectionDroppedError, FaultInjector, isDroppedRespons
 import { loadSeed, type Seed, type Settings } from "./fixtures/seed";
 import { addressesFor, urlHostFor } from "./listen-address";
 import { maxRequestBytes } from "./request-limits";
+import { indexGraph } from "./resource-graph/tables";
 import { createState, type EmulatorState } from "./store";
 import { trimTrailingSlashes } from "./url-parts";
 
@@ -70,9 +71,11 @@ export async function createEmulator(config: EmulatorConfig = {}): Promise<Emula
     mode: config.mode ?? "dev",
     now: config.now ?? Date.now,
   };
+  indexGraph(ctx);
   const faults = new FaultInjector(() => ctx);
   const reset = () => {
     ctx.state = createState(seed, settings);
+    indexGraph(ctx);
     faults.clear();
   };
 

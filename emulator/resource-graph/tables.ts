@@ -61,6 +61,14 @@ function pricingAsGraphShowsIt(state: EmulatorState, subscriptionId: string, pri
   return pricing;
 }
 
+/**
+ * Indexes every subscription's pricings up front: the real service keeps its index up to date in the
+ * background, so a first query does not wait for it to be built.
+ */
+export function indexGraph(ctx: EmulatorContext): void {
+  securityResources(ctx, [...ctx.state.subscriptions.values()]);
+}
+
 /** A subscription's pricings, once Microsoft.Security is registered there (before that, the service has none). */
 export function securityResources(ctx: EmulatorContext, subscriptions: readonly SubscriptionState[]): Row[] {
   const now = ctx.now();

@@ -94,19 +94,23 @@ async function measure(size: number): Promise<string> {
     await cdp.send("HeapProfiler.collectGarbage");
     const heap = (await cdp.send("Runtime.getHeapUsage")) as { usedSize: number };
 
-    // Scroll to the bottom of the tree, a screen at a time, as fast as frames allow.
+    // Scroll to the bottom of the tree as a user does, with the mouse wheel: a screen per wheel event,
+    // the next one as soon as a frame has been drawn. (window.scrollBy from a script would lay the page
+    // out inside the script's own task, which a user's scrolling never does.)
     await resetProbe(page);
-    await page.evaluate(`(async () => {
-      while (window.scrollY + window.innerHeight < document.documentElement.scrollHeight - 2) {
-        window.scrollBy(0, window.innerHeight);
-        await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
-      }
-    })()`);
+    await page.mouse.move(640, 600);
+    const atBottom = "window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2";
+    while (!(await page.evaluate<boolean>(atBottom))) {
+      await page.mouse.wheel(0, 900);
+      await page.evaluate("new Promise((done) => requestAnimationFrame(() => done()))");
+    }
     const scrolling = await readProbe(page);
 
     // Type a search term key by key; per key, from the input event to the filtered view painted (the
     // page marks each view it commits).
     await page.evaluate(() => window.scrollTo(0, 0));
+    // The moment a user takes to reach the search box (the browser collects the scroll's garbage meanwhile).
+    await page.waitForTimeout(1000);
     await resetProbe(page);
     await page.getByRole("searchbox", { name: "Search by name" }).click();
     await page.evaluate(`document.addEventListener("input", (event) => (window.__input = event.timeStamp), { capture: true })`);

@@ -51,18 +51,35 @@ const useStyles = makeStyles({
   // Deep rows leave little width: names wrap under themselves instead of pushing the columns out.
   name: { display: "flex", alignItems: "flex-start", gap: tokens.spacingHorizontalXS, minWidth: 0, overflowWrap: "anywhere" },
   icon: { flexShrink: 0, marginTop: "2px" },
-  // Where a parent row has its chevron, so that names line up level by level.
-  leaf: { flexShrink: 0, width: "16px" },
-  coverage: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXXS, maxWidth: "160px" },
   muted: { color: tokens.colorNeutralForeground3 },
-  // Plain elements in rows, not Fluent's Text and ProgressBar: a screenful of rows mounts at every
-  // scroll step, and their hooks and style merging cost more than the rows' layout.
+  // Few and plain elements in rows, not Fluent's Text and ProgressBar: a screenful of rows mounts at
+  // every scroll step, and each element costs style, layout and the collector's time.
   small: { fontSize: tokens.fontSizeBase200, lineHeight: tokens.lineHeightBase200 },
-  bar: { height: "4px", borderRadius: tokens.borderRadiusMedium, backgroundColor: tokens.colorNeutralBackground6, overflow: "hidden" },
-  barFill: { height: "100%", backgroundColor: tokens.colorCompoundBrandBackground },
+  // The share of plans on is drawn as the bar's background (its width set per row), not as an element inside it.
+  bar: {
+    height: "4px",
+    width: "100%",
+    maxWidth: "160px",
+    borderRadius: tokens.borderRadiusMedium,
+    backgroundColor: tokens.colorNeutralBackground6,
+    backgroundImage: `linear-gradient(${tokens.colorCompoundBrandBackground}, ${tokens.colorCompoundBrandBackground})`,
+    backgroundRepeat: "no-repeat",
+    // High contrast drops author backgrounds: the bar keeps its share in the system's colours, outlined.
+    "@media (forced-colors: active)": {
+      forcedColorAdjust: "none",
+      backgroundColor: "Canvas",
+      backgroundImage: "linear-gradient(Highlight, Highlight)",
+      outline: "1px solid CanvasText",
+    },
+  },
   // On a phone the cells stack under the name, so each says what it is.
   cellLabel: { display: "none", [narrowScreen]: { display: "inline", color: tokens.colorNeutralForeground3 } },
-  stackedCell: { [narrowScreen]: { display: "flex", gap: tokens.spacingHorizontalXS, alignItems: "baseline", flexWrap: "wrap" } },
+  stackedCell: {
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalXXS,
+    [narrowScreen]: { flexDirection: "row", gap: tokens.spacingHorizontalXS, alignItems: "baseline", flexWrap: "wrap" },
+  },
   sortButton: { justifyContent: "flex-start", paddingLeft: 0, minWidth: 0 },
 });
 
@@ -75,8 +92,13 @@ const columns: Array<{ column: SortColumn; label: string }> = [
 /** A row's height on a wide screen; on a narrow one, or when a name wraps, each row is measured. */
 const rowHeight = 40;
 
-/** Indent per tree level, kept small so that five levels still leave a phone room for the name. */
-const indent = (level: number) => ({ paddingLeft: `${String((level - 1) * 16)}px` });
+/**
+ * Indent per tree level, kept small so that five levels still leave a phone room for the name. A
+ * subscription has no chevron: its name starts where a parent row's icon does.
+ */
+const indent = (level: number, leaf = false) => ({
+  paddingLeft: leaf ? `calc(${String(level * 16)}px + ${tokens.spacingHorizontalXS})` : `${String((level - 1) * 16)}px`,
+});
 
 const number = new Intl.NumberFormat();
 const countLabel = (shown: number, total: number | undefined) =>
@@ -316,7 +338,7 @@ const SubscriptionCells = memo(function SubscriptionCells({
   } else {
     const { on, total, ai, promptEvidence } = coverage.summary;
     coverageCell = (
-      <div className={styles.coverage}>
+      <>
         <span className={styles.small}>{`${String(on)}/${String(total)} plans`}</span>
         <div
           role="progressbar"
@@ -325,16 +347,15 @@ const SubscriptionCells = memo(function SubscriptionCells({
           aria-valuenow={on}
           aria-label={`${String(on)} of ${String(total)} plans on`}
           className={styles.bar}
-        >
-          <div className={styles.barFill} style={{ width: `${String(total ? (100 * on) / total : 0)}%` }} />
-        </div>
-      </div>
+          style={{ backgroundSize: `${String(total ? (100 * on) / total : 0)}% 100%` }}
+        />
+      </>
     );
     aiCell =
       ai === "Not offered" ? (
         <span className={styles.muted}>Not offered</span>
       ) : ai === "On" ? (
-        <span>On{promptEvidence === undefined ? "" : ` · prompt evidence ${promptEvidence ? "on" : "off"}`}</span>
+        <span>{promptEvidence === undefined ? "On" : `On · prompt evidence ${promptEvidence ? "on" : "off"}`}</span>
       ) : (
         <span>Off</span>
       );
@@ -342,8 +363,7 @@ const SubscriptionCells = memo(function SubscriptionCells({
 
   return (
     <>
-      <div role="gridcell" className={styles.name} style={indent(level)}>
-        <span className={styles.leaf} />
+      <div role="gridcell" className={styles.name} style={indent(level, true)}>
         {/* One tab stop for the whole tree: the row takes focus, Enter follows this link. */}
         <Link to={plansPath(entry)} tabIndex={-1}>
           {entry.name}

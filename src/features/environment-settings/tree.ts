@@ -194,6 +194,14 @@ function sortedEntries(node: GroupNode, sort: Sort): SortedEntries {
   return sorted;
 }
 
+/** A subscription row's key, made once per subscription rather than on every keystroke (less for the collector to do while typing). */
+const rowKeys = new WeakMap<SubscriptionEntry, string>();
+function rowKey(entry: SubscriptionEntry): string {
+  let key = rowKeys.get(entry);
+  if (key === undefined) rowKeys.set(entry, (key = `subscription/${entry.subscriptionId}`));
+  return key;
+}
+
 export type TreeView = {
   rows: TreeRow[];
   counters: Counters;
@@ -272,8 +280,7 @@ export function treeView(
       if (aiOn(entry.coverage)) counters.aiOn++;
       if (promptEvidenceOn(entry.coverage)) counters.promptEvidenceOn++;
       if (entry.coverage.state === "reading") counters.reading++;
-      if (open)
-        rows.push({ kind: "subscription", key: `subscription/${entry.subscriptionId}`, level, posInSet: ++position, setSize, entry });
+      if (open) rows.push({ kind: "subscription", key: rowKey(entry), level, posInSet: ++position, setSize, entry });
     }
   };
 
