@@ -20,8 +20,11 @@ export class Directory {
   /** By lower-case name, the tenants' root groups included. */
   private readonly groups = new Map<string, ManagementGroup>();
   private readonly childrenOf = new Map<string, { groups: ManagementGroup[]; subscriptions: SeedSubscription[] }>();
-  /** rolesAt for subscription scopes, by principal then subscription id: asked of every subscription by every list and graph query. */
-  private readonly rolesBySubscription = new Map<string, Map<string, SeedRoleDefinition[]>>();
+  /**
+   * The roles a principal holds at a group and every group above it, by principal then group: what each
+   * subscription in the group inherits, worked out once (assignments only change with the seed).
+   */
+  private readonly rolesByGroup = new Map<string, Map<string, SeedRoleDefinition[]>>();
 
   // Indexed once: with thousands of subscriptions, every request asks for roles and parents.
   constructor(readonly seed: Seed) {
@@ -179,18 +182,36 @@ export class Directory {
     return subscription === undefined ? this.rolesAtPaths(byScope, target) : this.subscriptionRoles(principalId, subscription);
   }
 
-  /** rolesAt(principal, "/subscriptions/{id}"), worked out once per subscription that exists: assignments only change with the seed. */
+  /**
+   * rolesAt(principal, "/subscriptions/{id}"): asked of every subscription by every list and graph query,
+   * so a subscription's own assignments are added to what its group's subscriptions all inherit.
+   */
   subscriptionRoles(principalId: string, subscriptionId: string): SeedRoleDefinition[] {
     const principal = principalId.toLowerCase();
-    const id = subscriptionId.toLowerCase();
-    const known = this.rolesBySubscription.get(principal) ?? new Map<string, SeedRoleDefinition[]>();
-    this.rolesBySubscription.set(principal, known);
-    let roles = known.get(id);
-    if (roles) return roles;
     const byScope = this.assignmentsByPrincipal.get(principal);
-    roles = byScope ? this.rolesAtPaths(byScope, `/subscriptions/${id}`) : [];
-    if (this.subscriptionsById.has(id)) known.set(id, roles);
+    const subscription = this.subscription(subscriptionId);
+    if (!byScope) return [];
+    if (!subscription) return this.rolesAtPaths(byScope, `/subscriptions/${subscriptionId.toLowerCase()}`);
+    const own = byScope.get(`/subscriptions/${subscription.subscriptionId.toLowerCase()}`);
+    const inherited = this.inheritedRoles(principal, byScope, this.parentOf(subscription));
+    return own ? [...this.definitionsOf(own), ...inherited] : inherited;
+  }
+
+  private inheritedRoles(principal: string, byScope: Map<string, string[]>, groupName: string): SeedRoleDefinition[] {
+    const known = this.rolesByGroup.get(principal) ?? new Map<string, SeedRoleDefinition[]>();
+    this.rolesByGroup.set(principal, known);
+    let roles = known.get(groupName.toLowerCase());
+    if (!roles) {
+      const group = this.managementGroup(groupName);
+      const chain = group ? [group, ...this.ancestorsOf({ group })] : [];
+      roles = this.definitionsOf(chain.flatMap((g) => byScope.get(managementGroupScope(g.name).toLowerCase()) ?? []));
+      known.set(groupName.toLowerCase(), roles);
+    }
     return roles;
+  }
+
+  private definitionsOf(roleNames: readonly string[]): SeedRoleDefinition[] {
+    return roleNames.flatMap((roleName) => this.roleDefinitionsByName.get(roleName) ?? []);
   }
 
   private rolesAtPaths(byScope: Map<string, string[]>, target: string): SeedRoleDefinition[] {
@@ -198,7 +219,7 @@ export class Directory {
     const segments = target.split("/");
     const scopes = segments.map((_, i) => segments.slice(0, i + 1).join("/")).filter((path) => path !== "");
     scopes.push(...this.groupsAbove(target).map((g) => managementGroupScope(g.name).toLowerCase()));
-    return scopes.flatMap((at) => byScope.get(at) ?? []).flatMap((roleName) => this.roleDefinitionsByName.get(roleName) ?? []);
+    return this.definitionsOf(scopes.flatMap((at) => byScope.get(at) ?? []));
   }
 
   private groupsAbove(scope: string): ManagementGroup[] {
