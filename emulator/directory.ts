@@ -189,8 +189,8 @@ export class Directory {
   subscriptionRoles(principalId: string, subscriptionId: string): SeedRoleDefinition[] {
     const principal = principalId.toLowerCase();
     const byScope = this.assignmentsByPrincipal.get(principal);
-    const subscription = this.subscription(subscriptionId);
     if (!byScope) return [];
+    const subscription = this.subscription(subscriptionId);
     if (!subscription) return this.rolesAtPaths(byScope, `/subscriptions/${subscriptionId.toLowerCase()}`);
     const own = byScope.get(`/subscriptions/${subscription.subscriptionId.toLowerCase()}`);
     const inherited = this.inheritedRoles(principal, byScope, this.parentOf(subscription));

@@ -126,7 +126,8 @@ export function CoverageTree({
   const hasStagedChanges = useHasStagedChanges();
   const bodyRef = useRef<HTMLDivElement>(null);
   const [activeKey, setActiveKey] = useState<string>();
-  const focusPending = useRef(false);
+  /** The key of the row a key press moved to, until that row is in the page and focused. */
+  const focusPending = useRef<string | undefined>(undefined);
   const found = rows.findIndex((row) => row.key === activeKey);
   const activeIndex = found < 0 ? 0 : found;
 
@@ -175,16 +176,23 @@ export function CoverageTree({
     rangeExtractor,
   });
 
+  // By key, not by this render's current row: React may first run the effects of an earlier render,
+  // whose current row is still the one the key press left.
   useEffect(() => {
-    if (!focusPending.current) return;
-    focusPending.current = false;
-    bodyRef.current?.querySelector<HTMLElement>(`[data-index="${String(activeIndex)}"]`)?.focus();
+    const key = focusPending.current;
+    if (key === undefined) return;
+    const index = rows.findIndex((row) => row.key === key);
+    const element = index < 0 ? undefined : bodyRef.current?.querySelector<HTMLElement>(`[data-index="${String(index)}"]`);
+    // Not in the page yet: a later render's effect focuses it. Gone (filtered out): nothing to focus.
+    if (index >= 0 && !element) return;
+    focusPending.current = undefined;
+    element?.focus();
   });
 
   const moveTo = (index: number) => {
     const target = rows[Math.max(0, Math.min(rows.length - 1, index))];
     if (!target) return;
-    focusPending.current = true;
+    focusPending.current = target.key;
     setActiveKey(target.key);
     virtualizer.scrollToIndex(rows.indexOf(target), { align: "auto" });
   };
@@ -287,9 +295,9 @@ export function CoverageTree({
   );
 }
 
-// Rows are memoised: scrolling re-renders the tree, and only rows that come into view need rendering.
 type Styles = ReturnType<typeof useStyles>;
 
+// Rows are memoised: scrolling re-renders the tree, and only rows that come into view need rendering.
 const ParentCells = memo(function ParentCells({ row, styles }: { row: Exclude<TreeRow, { kind: "subscription" }>; styles: Styles }) {
   const Chevron = row.expanded ? ChevronDownRegular : ChevronRightRegular;
   const [Icon, name] =
