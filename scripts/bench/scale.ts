@@ -1,7 +1,9 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { connect } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
 import { chromium, type Page } from "@playwright/test";
 import { preview } from "vite";
-import { emulatorFlags } from "../../emulator/cli";
-import { startEmulator } from "../../emulator/server";
 import { launchOptions } from "../../playwright.config";
 
 // `npm run bench:scale [-- 1000 10000]`: Environment settings with N generated subscriptions, the
@@ -23,8 +25,7 @@ console.log("| ---: | ---: | ---: | --- | --- | --- | ---: | ---: | ---: | ---: 
 for (const row of rows) console.log(row);
 
 async function measure(size: number): Promise<string> {
-  const { seed } = emulatorFlags(["--subscriptions", String(size)], {});
-  const emulator = await startEmulator({ port: 8443, appUrl: `${appUrl}/`, ...(seed && { seed }) });
+  const emulator = await startEmulator(size);
   const server = await preview({ logLevel: "silent" });
   const browser = await chromium.launch(launchOptions);
   try {
@@ -141,8 +142,41 @@ async function measure(size: number): Promise<string> {
   } finally {
     await browser.close();
     await server.close();
-    await emulator.close();
+    emulator.kill();
+    if (emulator.exitCode === null) await once(emulator, "exit");
   }
+}
+
+/**
+ * `npm run emulator -- --subscriptions N` in a process of its own, as a user runs it: in this one its
+ * answers would wait for this script's own work (Playwright's protocol traffic, the preview server).
+ */
+async function startEmulator(size: number) {
+  if (await listening()) throw new Error("Port 8443 is taken: stop `npm start`, `npm run emulator` and the e2e tests first.");
+  const child = spawn(process.execPath, ["--import", "tsx", "emulator/main.ts", "--subscriptions", String(size)], {
+    env: { ...process.env, EMULATOR_PORT: "8443" },
+    stdio: "ignore",
+  });
+  process.once("exit", () => child.kill());
+  // It listens once its population is generated and indexed.
+  while (!(await listening())) {
+    if (child.exitCode !== null) throw new Error(`The emulator exited (${String(child.exitCode)})`);
+    await sleep(200);
+  }
+  return child;
+}
+
+/** Whether something listens on the emulator's port. */
+function listening(): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(8443, "localhost");
+    const answer = (open: boolean) => {
+      socket.destroy();
+      resolve(open);
+    };
+    socket.once("connect", () => answer(true));
+    socket.once("error", () => answer(false));
+  });
 }
 
 async function resetProbe(page: Page) {
