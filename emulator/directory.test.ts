@@ -43,6 +43,24 @@ describe("management groups", () => {
     expect(withAssignment.rolesAt(principalId, managementGroupScope(contoso))).toEqual([]);
   });
 
+  it("adds a subscription's own roles to those its groups give it", () => {
+    const withAssignments = new Directory({
+      ...seed,
+      roleAssignments: [
+        { principalId, roleName: "Reader", scope: managementGroupScope("contoso-production") },
+        { principalId, roleName: "Owner", scope: `/subscriptions/${research.subscriptionId}` },
+      ],
+    });
+    expect(withAssignments.rolesAt(principalId, `/subscriptions/${research.subscriptionId}`).map((r) => r.roleName)).toEqual([
+      "Owner",
+      "Reader",
+    ]);
+    expect(
+      withAssignments.subscriptionRoles(principalId.toUpperCase(), research.subscriptionId.toUpperCase()).map((r) => r.roleName),
+    ).toEqual(["Owner", "Reader"]);
+    expect(withAssignments.rolesAt(principalId, `/subscriptions/${sandbox.subscriptionId}`)).toEqual([]);
+  });
+
   it("refuses a seed whose groups form a cycle or cross tenants", () => {
     const fabrikam = seed.tenants.find((t) => t.displayName === "Fabrikam")?.tenantId ?? "";
     const cyclic = {

@@ -1,6 +1,6 @@
-// The Resource Graph tables the emulator serves, built from its state for one query's scope:
-// `securityresources` (every subscription's Microsoft.Security pricings) and `resourcecontainers`
-// (subscriptions and management groups). Rows carry Resource Graph's standard columns, with types
+// The Resource Graph tables the emulator serves for one query's scope: `securityresources` (every
+// subscription's Microsoft.Security pricings, from an index kept across queries) and
+// `resourcecontainers` (subscriptions and management groups, built from the state). Rows carry Resource Graph's standard columns, with types
 // in lower case as the graph shows them.
 import type { EmulatorContext } from "../context";
 import { type ManagementGroup, managementGroupScope } from "../directory";

@@ -53,6 +53,7 @@ export function StagedChangesProvider({ account, children }: { account: string; 
 }
 
 const key = (subscriptionId: string) => subscriptionId.toLowerCase();
+const hasStaged = (staged: Store["staged"], subscriptionId: string) => Object.keys(staged[key(subscriptionId)] ?? {}).length > 0;
 
 /**
  * Whether a subscription has changes staged and not saved, for lists that ask of many subscriptions:
@@ -62,7 +63,7 @@ export function useHasStagedChanges(): (subscriptionId: string) => boolean {
   const context = useContext(StagedChangesContext);
   if (!context) throw new Error("useHasStagedChanges must be used inside StagedChangesProvider");
   const { staged } = context.store;
-  return useCallback((subscriptionId: string) => Object.keys(staged[key(subscriptionId)] ?? {}).length > 0, [staged]);
+  return useCallback((subscriptionId: string) => hasStaged(staged, subscriptionId), [staged]);
 }
 
 export function useStagedChanges(subscriptionId: string) {
@@ -105,5 +106,5 @@ export function useStagedChanges(subscriptionId: string) {
     [setStore, subscriptionId],
   );
 
-  return { staged, failures, stage, settle, discard, hasChanges: Object.keys(staged).length > 0 };
+  return { staged, failures, stage, settle, discard, hasChanges: hasStaged(store.staged, subscriptionId) };
 }
