@@ -43,18 +43,20 @@ async function start() {
       const { pathname } = window.location;
       const token = acquireArmToken(msal, config, scopeOfPath(pathname)?.tenantId ?? account.tenantId);
       // A failed download here is the router's to show, when it asks for the same code.
-      await (session ?? import("./app/session"))
-        .then((module) => module.preload({ config, msal }, account, pathname))
+      const reads = await (session ?? import("./app/session"))
+        .then((module) => ({ settled: module.preload({ config, msal }, account, pathname) }))
         .catch(() => undefined);
       // Then the code: the first render and the pages' code (run as it arrives) would take the main
       // thread from MSAL while it finds the token, and the reads wait for the token (on this project's
       // test machine they went out ~100 ms later, `npm run bench`). A token from MSAL's cache comes
       // within tens of milliseconds; one that needs Entra ID is not waited for longer than 250 ms.
       await atMost(250, token);
-      // React renders once the signed-in app's and the page's code are there, so it shows the page
-      // straight away rather than a loading fallback first. A download that fails or takes long is
-      // the router's to show (after half a second at most).
-      await atMost(500, loadSignedInPage(pathname));
+      // React renders once the signed-in app's and the page's code are there, and the page's first
+      // reads have answered: it shows the page straight away, rendered once rather than before its
+      // reads and again after them (on this project's test machine that made the plans page
+      // interactive ~50 ms later, `npm run bench`). A download or a read that fails or takes long is
+      // the page's to show (after half a second at most).
+      await atMost(500, Promise.all([loadSignedInPage(pathname), reads?.settled]));
     }
     root.render(
       <StrictMode>

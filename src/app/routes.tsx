@@ -1,7 +1,7 @@
 import { InteractionStatus } from "@azure/msal-browser";
 import { useMsal } from "@azure/msal-react";
 import { Spinner } from "@fluentui/react-components";
-import { Suspense, useEffect } from "react";
+import { memo, Suspense, useEffect } from "react";
 import { SignInPage } from "../features/sign-in/SignInPage";
 import { useHomeAccount } from "../lib/auth/msal";
 import { SignedInApp } from "./pages";
@@ -18,9 +18,17 @@ export function AppRoutes() {
   }, [signedOut]);
 
   if (!account) return signingIn ? <Spinner label="Signing in…" style={{ marginTop: 80 }} /> : <SignInPage />;
+  return <SignedInAppOf account={account.homeAccountId} />;
+}
+
+/**
+ * Rendered again only when the account changes: MSAL's progress changes as it starts (and at every
+ * token request), and each change would otherwise render the whole page again.
+ */
+const SignedInAppOf = memo(function SignedInAppOf({ account }: { account: string }) {
   return (
     <Suspense fallback={<Spinner label="Loading…" style={{ marginTop: 80 }} />}>
-      <SignedInApp account={account.homeAccountId} />
+      <SignedInApp account={account} />
     </Suspense>
   );
-}
+});

@@ -37,9 +37,10 @@ export function accountSession(services: Services, account: string): AccountSess
  * Begins the ARM reads the page at `pathname` needs while the app is still starting, rather than
  * one after another as React would come across them. Start-up calls this as soon as MSAL knows who is
  * signed in; this module has no React pages in it, so the reads need not wait for the pages' code to
- * download and run. The pages then find their data in the query cache.
+ * download and run. The pages then find their data in the query cache. Settles when the reads the
+ * page shows first have (each succeeded or failed), so start-up can render the page with them.
  */
-export function preload(services: Services, account: AccountInfo, pathname: string): void {
+export function preload(services: Services, account: AccountInfo, pathname: string): Promise<unknown> {
   const { arm, queryClient } = accountSession(services, account.homeAccountId);
   // A failed read is the page's to show (its query holds the error), not start-up's.
   const ignore = () => undefined;
@@ -50,19 +51,24 @@ export function preload(services: Services, account: AccountInfo, pathname: stri
     // directories are known (the cache runs the first one once). Its module is fetched meanwhile,
     // kept out of this chunk, which every signed-in page loads first.
     const coverage = import("../features/environment-settings/coverage");
-    const read = (tenantId: string) =>
-      void coverage.then(({ coverageQuery }) => queryClient.query(coverageQuery(arm, tenantId))).catch(ignore);
-    read(account.tenantId);
+    const read = (tenantId: string) => coverage.then(({ coverageQuery }) => queryClient.query(coverageQuery(arm, tenantId))).catch(ignore);
     void tenants
       .then((list) => {
-        for (const tenant of list) read(tenant.tenantId);
+        for (const tenant of list) void read(tenant.tenantId);
       })
       .catch(ignore);
-    return;
+    void read(account.tenantId);
+    // The rows show page by page as they come (thousands take seconds): the page need not wait for them.
+    return tenants.catch(ignore);
   }
   const scope = scopeOfPath(pathname);
-  if (!scope) return;
-  void queryClient.query(subscriptionQuery(arm, scope, queryClient)).catch(ignore);
-  void queryClient.query(pricingsQuery(arm, scope)).catch(ignore);
-  void queryClient.query(permissionsQuery(arm, scope)).catch(ignore);
+  if (!scope) return tenants.catch(ignore);
+  return Promise.all(
+    [
+      tenants,
+      queryClient.query(subscriptionQuery(arm, scope, queryClient)),
+      queryClient.query(pricingsQuery(arm, scope)),
+      queryClient.query(permissionsQuery(arm, scope)),
+    ].map((read) => read.catch(ignore)),
+  );
 }
