@@ -1,91 +1,59 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { armToken, base, call, pricingPath, subs, tenants, testEmulator, users } from "../../../emulator/test-support";
-import type { ArmClient, ArmRequest } from "../../lib/arm/client";
+import { armToken, base, call, pricingPath, subs, tenants, type TestEmulator, testEmulator, users } from "../../../emulator/test-support";
+import type { PipelineRequest } from "@azure/core-rest-pipeline";
 import { conflictRetry } from "../../lib/arm/conflict";
-import { ArmError } from "../../lib/arm/errors";
 import { getPricing } from "../../lib/arm/pricings";
 import type { Pricing } from "../../lib/arm/schemas";
 import { emulatedArm } from "../../lib/arm/test-support";
 import { saveStagedChanges } from "./save";
 
-const scope = { tenantId: "t", subscriptionId: "s" };
-type Extensions = Record<string, "True" | "False">;
+const production = { tenantId: tenants.contoso, subscriptionId: subs.production };
+const extensionsOf = (pricing: Pricing | undefined) =>
+  Object.fromEntries((pricing?.properties.extensions ?? []).map((extension) => [extension.name, extension.isEnabled]));
 
-/** A fake ARM holding one AI pricing, answering the client layer's requests like the service. */
-function fakeArm(
-  start: { tier: string; extensions: Extensions },
-  options: {
-    /** A component that fails to switch on (HTTP 200, echoed "True" with Failed, stays "False"). */
-    failing?: { extension: string; message: string };
-    /** Reads answer 503 once this many writes went through. */
-    readsFailAfterWrites?: number;
-  } = {},
-) {
-  const state = { ...start, extensions: { ...start.extensions } };
-  const calls: string[] = [];
-  let writes = 0;
-  const view = (): Pricing => ({
-    id: "/subscriptions/s/providers/Microsoft.Security/pricings/AI",
-    name: "AI",
-    properties: { pricingTier: state.tier, extensions: Object.entries(state.extensions).map(([name, isEnabled]) => ({ name, isEnabled })) },
+/**
+ * The ARM client against an emulator of its own, signed in as `upn` (Adele owns Contoso Production,
+ * where AI is Free; Alex is its Security Admin, who may write plans but not assign roles).
+ * `beforeSend` may inject a fault just before a given request.
+ */
+async function armAs(upn: string, beforeSend?: (request: PipelineRequest, emulator: TestEmulator) => void) {
+  const emulator = await testEmulator({ putDurationMs: 0 });
+  const arm = emulatedArm(emulator, {
+    endpoint: base,
+    mint: (tenantId) => armToken(emulator, upn, tenantId),
+    beforeSend: (request) => Promise.resolve(beforeSend?.(request, emulator)),
   });
-  const client: ArmClient = {
-    endpoint: "https://arm.test",
-    send: (request: ArmRequest<never>) => {
-      const body = request.body as
-        { properties: { pricingTier: string; extensions?: Array<{ name: string; isEnabled: "True" | "False" }> } } | undefined;
-      calls.push(`${request.method} ${body ? JSON.stringify(body.properties) : ""}`.trim());
-      if (request.method === "PUT" && body) {
-        const switchingOn = state.tier === "Free" && body.properties.pricingTier === "Standard";
-        state.tier = body.properties.pricingTier;
-        writes += 1;
-        // Free → Standard: the service applies its defaults and ignores a list sent in the same write.
-        const wanted: Extensions = switchingOn ? { AIModelScanner: "True" } : {};
-        if (!switchingOn) for (const extension of body.properties.extensions ?? []) wanted[extension.name] = extension.isEnabled;
-        const failing = options.failing;
-        for (const [name, isEnabled] of Object.entries(wanted)) {
-          if (name !== failing?.extension || isEnabled === "False") state.extensions[name] = isEnabled;
-        }
-        if (failing && wanted[failing.extension] === "True") {
-          const echo = view();
-          for (const extension of echo.properties.extensions ?? []) {
-            if (extension.name === failing.extension) {
-              extension.isEnabled = "True";
-              extension.operationStatus = { code: "Failed", message: failing.message };
-            }
-          }
-          return Promise.resolve(echo as never);
-        }
-      } else if (options.readsFailAfterWrites !== undefined && writes >= options.readsFailAfterWrites) {
-        return Promise.reject(new ArmError({ status: 503, code: "ServiceUnavailable", message: "Try later." }));
-      }
-      return Promise.resolve(view() as never);
-    },
-  };
-  return { client, calls, state };
+  return { ...arm, calls: () => arm.sent.map((request) => `${request.method} ${request.body ? JSON.stringify(request.body) : ""}`.trim()) };
 }
 
 describe("saveStagedChanges", () => {
   it("switches a plan on by writing the tier first, then merges the extensions into what the service then holds", async () => {
-    const arm = fakeArm({ tier: "Free", extensions: { AIPromptEvidence: "False", AIModelScanner: "False" } });
-    const [result] = await saveStagedChanges(arm.client, scope, {
+    const arm = await armAs(users.adele.upn);
+    const [result] = await saveStagedChanges(arm.client, production, {
       AI: { pricingTier: "Standard", extensions: { AIPromptEvidence: true } },
     });
     expect(result?.status).toBe("saved");
-    expect(arm.calls).toEqual([
+    // The service switches the plan's defaults on with the tier (the model scanner) and ignores a
+    // list sent in the same write: the extensions get a write of their own, with the full list.
+    expect(arm.calls()).toEqual([
       "GET",
-      'PUT {"pricingTier":"Standard"}',
+      'PUT {"properties":{"pricingTier":"Standard"}}',
       "GET",
-      'PUT {"pricingTier":"Standard","extensions":[{"name":"AIPromptEvidence","isEnabled":"True"},{"name":"AIModelScanner","isEnabled":"True"}]}',
+      'PUT {"properties":{"pricingTier":"Standard","extensions":[{"name":"AIPromptEvidence","isEnabled":"True"},{"name":"AIPromptSharingWithPurview","isEnabled":"False"},{"name":"AIModelScanner","isEnabled":"True"}]}}',
       "GET",
     ]);
-    expect(arm.state.extensions).toEqual({ AIPromptEvidence: "True", AIModelScanner: "True" });
+    expect(extensionsOf(await getPricing(arm.client, production, "AI"))).toEqual({
+      AIPromptEvidence: "True",
+      AIPromptSharingWithPurview: "False",
+      AIModelScanner: "True",
+    });
     // The last read is handed back, so that the page shows it without reading the list again.
     expect(result?.pricing?.properties.pricingTier).toBe("Standard");
-    expect(result?.pricing?.properties.extensions?.map((extension) => `${extension.name}=${extension.isEnabled}`)).toEqual([
-      "AIPromptEvidence=True",
-      "AIModelScanner=True",
-    ]);
+    expect(extensionsOf(result?.pricing)).toEqual({
+      AIPromptEvidence: "True",
+      AIPromptSharingWithPurview: "False",
+      AIModelScanner: "True",
+    });
     // The outcome compares the plan before and after: the default the service switched on is named too.
     expect(result?.changes).toEqual({
       plan: "switched on",
@@ -98,51 +66,57 @@ describe("saveStagedChanges", () => {
   });
 
   it("reports a component that failed inside an HTTP 200 with the reason, and as not changed", async () => {
-    const message = "Failed assigning roles {2a2b9908} to {identityName} for plan";
-    const arm = fakeArm(
-      { tier: "Free", extensions: { AIPromptEvidence: "False", AIModelScanner: "False" } },
-      {
-        failing: { extension: "AIModelScanner", message },
-      },
-    );
-    const [result] = await saveStagedChanges(arm.client, scope, { AI: { pricingTier: "Standard" } });
+    // A Security Admin may switch the plan on, but the model scanner needs a role assigned, which they may not do.
+    const arm = await armAs(users.alex.upn);
+    const [result] = await saveStagedChanges(arm.client, production, { AI: { pricingTier: "Standard" } });
     expect(result?.status).toBe("saved");
-    expect(result?.failedExtensions).toEqual([{ extension: "AIModelScanner", message }]);
+    expect(result?.failedExtensions).toEqual([
+      { extension: "AIModelScanner", message: "Failed assigning roles {2a2b9908-6ea1-4ae2-8e65-a410df84e7d1} to {identityName} for plan" },
+    ]);
     expect(result?.changes).toEqual({ plan: "switched on", turnedOn: [], turnedOff: [] });
     // A tier-only change: the read after the tier write is the final read.
-    expect(arm.calls).toEqual(["GET", 'PUT {"pricingTier":"Standard"}', "GET"]);
+    expect(arm.calls()).toEqual(["GET", 'PUT {"properties":{"pricingTier":"Standard"}}', "GET"]);
   });
 
   it("reports a plan whose writes went through as saved even when it cannot be read back", async () => {
-    const arm = fakeArm({ tier: "Standard", extensions: { AIPromptEvidence: "False" } }, { readsFailAfterWrites: 1 });
-    const [result] = await saveStagedChanges(arm.client, scope, { AI: { extensions: { AIPromptEvidence: true } } });
+    const research = { tenantId: tenants.contoso, subscriptionId: subs.aiResearch };
+    // Once the write is sent, reads are refused (say, the reader's access was removed meanwhile).
+    const arm = await armAs(users.adele.upn, (request, emulator) => {
+      if (request.method === "PUT") {
+        emulator.faults.add({ match: { method: "GET", path: "/**/pricings/AI" }, count: 10, fault: { kind: "status", status: 403 } });
+      }
+    });
+    const [result] = await saveStagedChanges(arm.client, research, { AI: { extensions: { AIPromptEvidence: true } } });
     expect(result?.status).toBe("saved");
     expect(result?.changes).toBeUndefined();
-    expect(arm.state.extensions).toEqual({ AIPromptEvidence: "True" });
+    expect(arm.calls().map((call) => call.split(" ")[0])).toEqual(["GET", "PUT", "GET"]);
   });
 
   it("when a step fails after the tier went through, still says what the service switched", async () => {
-    const arm = fakeArm({ tier: "Free", extensions: { AIPromptEvidence: "False", AIModelScanner: "False" } });
     let puts = 0;
-    const send = arm.client.send.bind(arm.client);
-    arm.client.send = (request) => {
+    const arm = await armAs(users.adele.upn, (request, emulator) => {
       if (request.method === "PUT" && ++puts === 2) {
-        return Promise.reject(new ArmError({ status: 400, code: "InvalidInput", message: "Refused." }));
+        emulator.faults.add({
+          match: { method: "PUT" },
+          count: 1,
+          fault: { kind: "status", status: 400, code: "InvalidInput", message: "Refused." },
+        });
       }
-      return send(request);
-    };
-    const [result] = await saveStagedChanges(arm.client, scope, {
+    });
+    const [result] = await saveStagedChanges(arm.client, production, {
       AI: { pricingTier: "Standard", extensions: { AIPromptEvidence: true } },
     });
     expect(result?.status).toBe("failed");
     expect(result?.changes).toEqual({ plan: "switched on", turnedOn: [{ extension: "AIModelScanner", byService: true }], turnedOff: [] });
+    expect(extensionsOf(await getPricing(arm.client, production, "AI"))).toMatchObject({
+      AIPromptEvidence: "False",
+      AIModelScanner: "True",
+    });
   });
 });
 
 describe("saveStagedChanges against ARM busy with another client's write", () => {
   const research = { tenantId: tenants.contoso, subscriptionId: subs.aiResearch };
-  const extensionsOf = (pricing: Pricing | undefined) =>
-    Object.fromEntries((pricing?.properties.extensions ?? []).map((extension) => [extension.name, extension.isEnabled]));
   afterEach(() => {
     conflictRetry.pauseMs = 2000;
   });
@@ -178,7 +152,6 @@ describe("saveStagedChanges against ARM busy with another client's write", () =>
   });
 
   it("after a 409 Conflict writes nothing the other writer already did", async () => {
-    const production = { tenantId: tenants.contoso, subscriptionId: subs.production };
     const arm = await busyArm(subs.production, { properties: { pricingTier: "Standard" } });
     const [result] = await saveStagedChanges(arm.client, production, { AI: { pricingTier: "Standard" } });
     expect(result?.status).toBe("saved");
