@@ -1,15 +1,28 @@
 import { QueryClientProvider } from "@tanstack/react-query";
 import { Redirect, Route, Router, Switch } from "wouter";
+import { SelectionProvider } from "../features/bulk/selection";
 import { StagedChangesProvider } from "../features/defender-plans/staged-changes";
 import { useLocationHook } from "../lib/navigation";
+import { bulkChangeRoute } from "../features/bulk/paths";
 import { planSettingsRoute, plansRoute } from "../lib/paths";
 import { ArmProvider, useServices } from "../lib/services";
-import { DefenderLayout, DefenderOverview, DefenderPlansPage, EnvironmentSettingsPage, HomePage, PlanSettingsPage } from "./pages";
+import {
+  DefenderLayout,
+  DefenderOverview,
+  DefenderPlansPage,
+  EnvironmentSettingsPage,
+  HomePage,
+  lazyComponent,
+  PlanSettingsPage,
+} from "./pages";
 import { accountSession } from "./session";
 import { Shell } from "./Shell";
 
 // Each page is its own chunk (pages.ts), downloaded when it is first opened (Shell and DefenderLayout
 // wait for it in a Suspense of their own, so the top bar and the menu stay).
+
+// Rarely the first page of a visit, so start-up does not load it ahead (its loader would add to the sign-in page's download).
+const BulkChangePage = lazyComponent(() => import("../features/bulk/BulkChangePage").then((module) => module.BulkChangePage));
 
 function AccountRoutes() {
   return (
@@ -37,6 +50,9 @@ function AccountRoutes() {
         <Route path={planSettingsRoute}>
           <PlanSettingsPage />
         </Route>
+        <Route path={bulkChangeRoute}>
+          <BulkChangePage />
+        </Route>
         <Route>
           <Redirect to="/" replace />
         </Route>
@@ -47,7 +63,7 @@ function AccountRoutes() {
 
 /**
  * Everything behind sign-in, loaded only once someone is signed in: the ARM client, the query cache,
- * the router, the account's unsaved changes and the pages. Navigation goes through src/lib/navigation.ts, which can
+ * the router, the account's unsaved changes, its selected subscriptions and the pages. Navigation goes through src/lib/navigation.ts, which can
  * hold it while the user is asked about unsaved changes.
  */
 export function SignedInApp({ account }: { account: string }) {
@@ -56,9 +72,11 @@ export function SignedInApp({ account }: { account: string }) {
     <ArmProvider client={arm}>
       <QueryClientProvider client={queryClient}>
         <StagedChangesProvider key={account} account={account}>
-          <Router hook={useLocationHook}>
-            <AccountRoutes />
-          </Router>
+          <SelectionProvider key={account} account={account}>
+            <Router hook={useLocationHook}>
+              <AccountRoutes />
+            </Router>
+          </SelectionProvider>
         </StagedChangesProvider>
       </QueryClientProvider>
     </ArmProvider>

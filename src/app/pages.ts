@@ -8,7 +8,7 @@ import { scopeOfPath } from "../lib/paths";
  * fallback appeared (React's reveal throttling), which start-up, having loaded the page already,
  * must not pay for.
  */
-function lazyComponent<P extends object>(load: () => Promise<ComponentType<P>>) {
+export function lazyComponent<P extends object>(load: () => Promise<ComponentType<P>>) {
   let loaded: ComponentType<P> | undefined;
   // Runs `load` on every call (import() caches the module, so a repeat is cheap) and keeps the component it gives.
   const loadAndKeep = () =>

@@ -5,8 +5,38 @@ import { permissionsQuery, pricingsQuery, subscriptionQuery } from "../../lib/ar
 import type { SubscriptionScope } from "../../lib/arm/pricings";
 import { useArm } from "../../lib/services";
 import { visiblePlans } from "../../lib/plans/catalogue";
+import type { Permission, Subscription } from "../../lib/arm/schemas";
 
 export type WriteAccess = { canWrite: true } | { canWrite: false; reason: string };
+
+/**
+ * Whether the signed-in user may change a subscription's plans, and if not why: a subscription that is
+ * not Enabled (or Warned) is read-only; otherwise the user's permissions there decide. Undefined while
+ * they are being read.
+ */
+export function writeAccessOf(
+  subscription: Subscription | undefined,
+  permissions: Permission[] | undefined,
+  permissionsError: unknown,
+): WriteAccess | undefined {
+  if (subscription && subscription.state.toLowerCase() !== "enabled" && subscription.state.toLowerCase() !== "warned") {
+    return {
+      canWrite: false,
+      reason: `This subscription is ${subscription.state}: it is read-only until it is re-enabled, so its plans can't be changed.`,
+    };
+  }
+  if (permissions) {
+    return isActionAllowed(permissions, PRICINGS_WRITE_ACTION)
+      ? { canWrite: true }
+      : {
+          canWrite: false,
+          reason: `You can view these plans but not change them: your role on this subscription doesn't include ${PRICINGS_WRITE_ACTION}. Security Admin, Contributor or Owner can make changes.`,
+        };
+  }
+  if (permissionsError)
+    return { canWrite: false, reason: "Your permissions on this subscription couldn't be read, so changes are disabled." };
+  return undefined;
+}
 
 /** Everything the plans and settings pages read about one subscription. */
 export function useSubscriptionPlans(scope: SubscriptionScope) {
@@ -17,23 +47,7 @@ export function useSubscriptionPlans(scope: SubscriptionScope) {
 
   const plans = visiblePlans(pricings.data ?? []);
 
-  let access: WriteAccess | undefined;
-  if (subscription.data && subscription.data.state.toLowerCase() !== "enabled" && subscription.data.state.toLowerCase() !== "warned") {
-    access = {
-      canWrite: false,
-      reason: `This subscription is ${subscription.data.state}: it is read-only until it is re-enabled, so its plans can't be changed.`,
-    };
-  } else if (permissions.data) {
-    access = isActionAllowed(permissions.data, PRICINGS_WRITE_ACTION)
-      ? { canWrite: true }
-      : {
-          canWrite: false,
-          reason: `You can view these plans but not change them: your role on this subscription doesn't include ${PRICINGS_WRITE_ACTION}. Security Admin, Contributor or Owner can make changes.`,
-        };
-  } else if (permissions.error) {
-    access = { canWrite: false, reason: "Your permissions on this subscription couldn't be read, so changes are disabled." };
-  }
-
+  const access = writeAccessOf(subscription.data, permissions.data, permissions.error);
   return {
     subscription,
     pricings,

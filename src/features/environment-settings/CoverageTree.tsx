@@ -15,7 +15,7 @@ import { narrowScreen } from "../../components/blade-styles";
 import { describeError } from "../../lib/errors/messages";
 import { plansPath } from "../../lib/paths";
 import { useHasStagedChanges } from "../defender-plans/staged-changes";
-import { parentIndex, type Sort, type SortColumn, type SubscriptionEntry, type TreeRow } from "./tree";
+import { parentIndex, type SelectedCount, type Sort, type SortColumn, type SubscriptionEntry, type TreeRow } from "./tree";
 
 const useStyles = makeStyles({
   grid: { display: "flex", flexDirection: "column", minWidth: 0 },
@@ -51,6 +51,15 @@ const useStyles = makeStyles({
   // Deep rows leave little width: names wrap under themselves instead of pushing the columns out.
   name: { display: "flex", alignItems: "flex-start", gap: tokens.spacingHorizontalXS, minWidth: 0, overflowWrap: "anywhere" },
   icon: { flexShrink: 0, marginTop: "2px" },
+  // The browser's own checkbox: it draws "some selected" and follows high-contrast colours by itself.
+  check: {
+    flexShrink: 0,
+    width: "16px",
+    height: "16px",
+    margin: "2px 0 0",
+    accentColor: tokens.colorCompoundBrandBackground,
+    cursor: "pointer",
+  },
   muted: { color: tokens.colorNeutralForeground3 },
   // Few and plain elements in rows, not Fluent's Text and ProgressBar: a screenful of rows mounts at
   // every scroll step, and each element costs style, layout and the collector's time.
@@ -104,22 +113,44 @@ const number = new Intl.NumberFormat();
 const countLabel = (shown: number, total: number | undefined) =>
   total === undefined ? " (loading…)" : ` (${number.format(shown)} of ${number.format(total)} subscriptions)`;
 
+/** A row's checkbox: a subscription is selected or not; a directory or group, all, some or none of the matches below it. */
+type Selected = "all" | "some" | "none";
+
+/** Which rows are selected, and how to change that. */
+export type TreeSelection = {
+  isSelected: (subscriptionId: string) => boolean;
+  /** Per directory and group row's key (and "Azure"'s), the selected share of the matches below it. */
+  counts: ReadonlyMap<string, SelectedCount>;
+  /** Selects or unselects a subscription, or every match below a directory or group. */
+  onSelect: (row: TreeRow, on: boolean) => void;
+};
+
+function selectedOf(row: TreeRow, selection: TreeSelection): Selected {
+  if (row.kind === "subscription") return selection.isSelected(row.entry.subscriptionId) ? "all" : "none";
+  const count = selection.counts.get(row.key);
+  if (!count?.selected) return "none";
+  return count.selected === count.total ? "all" : "some";
+}
+
 /**
  * The WAI-ARIA tree grid: one tab stop (the current row); ↑ ↓ Home End PageUp PageDown move, → opens a
  * row or goes to its first child, ← closes it or goes to its parent, Enter opens a row or a
- * subscription's plans. Only the rows in and near the viewport are in the page (aria-rowcount and
- * aria-rowindex tell a screen reader where it is), and the current row is always kept in it.
+ * subscription's plans, Space selects a row (a directory or group: every match below it). Only the
+ * rows in and near the viewport are in the page (aria-rowcount and aria-rowindex tell a screen reader
+ * where it is), and the current row is always kept in it.
  */
 export function CoverageTree({
   rows,
   sort,
   onSort,
   onToggle,
+  selection,
 }: {
   rows: readonly TreeRow[];
   sort: Sort;
   onSort: (column: SortColumn) => void;
   onToggle: (key: string, expanded: boolean) => void;
+  selection: TreeSelection;
 }) {
   // Asked once here, not by each row: a screenful of rows mounts at every scroll step.
   const styles = useStyles();
@@ -225,6 +256,7 @@ export function CoverageTree({
         if (expandable) onToggle(row.key, !row.expanded);
         else event.currentTarget.querySelector("a")?.click();
       },
+      " ": () => selection.onSelect(row, selectedOf(row, selection) !== "all"),
     };
     const action = keys[event.key];
     if (!action || event.altKey || event.metaKey) return;
@@ -233,7 +265,7 @@ export function CoverageTree({
   };
 
   return (
-    <div role="treegrid" aria-label="Environments" aria-rowcount={rows.length + 1} className={styles.grid}>
+    <div role="treegrid" aria-label="Environments" aria-multiselectable="true" aria-rowcount={rows.length + 1} className={styles.grid}>
       <div role="row" aria-rowindex={1} className={mergeClasses(styles.columns, styles.header)}>
         {columns.map(({ column, label }) => {
           const sorted = sort.column === column;
@@ -257,6 +289,7 @@ export function CoverageTree({
           const row = rows[item.index];
           if (!row) return null;
           const expandable = row.kind !== "subscription";
+          const selected = selectedOf(row, selection);
           return (
             <div
               key={item.key}
@@ -268,24 +301,30 @@ export function CoverageTree({
               aria-posinset={row.posInSet}
               aria-setsize={row.setSize}
               aria-expanded={expandable ? row.expanded : undefined}
+              aria-selected={selected === "all"}
               tabIndex={item.index === activeIndex ? 0 : -1}
               className={mergeClasses(styles.columns, styles.row, expandable && styles.parent)}
               style={{ transform: `translateY(${String(item.start - virtualizer.options.scrollMargin)}px)` }}
               onFocus={(event) => {
                 if (event.target === event.currentTarget) setActiveKey(row.key);
               }}
-              onClick={expandable ? () => onToggle(row.key, !row.expanded) : undefined}
+              onClick={(event) => {
+                // The checkbox selects; anywhere else on a directory or group row opens or closes it.
+                if (event.target instanceof HTMLInputElement) selection.onSelect(row, selected !== "all");
+                else if (expandable) onToggle(row.key, !row.expanded);
+              }}
               onKeyDown={(event) => onKeyDown(event, item.index)}
             >
               {row.kind === "subscription" ? (
                 <SubscriptionCells
                   entry={row.entry}
                   level={row.level}
+                  selected={selected}
                   hasChanges={hasStagedChanges(row.entry.subscriptionId)}
                   styles={styles}
                 />
               ) : (
-                <ParentCells row={row} styles={styles} />
+                <ParentCells row={row} selected={selected} styles={styles} />
               )}
             </div>
           );
@@ -298,7 +337,15 @@ export function CoverageTree({
 type Styles = ReturnType<typeof useStyles>;
 
 // Rows are memoised: scrolling re-renders the tree, and only rows that come into view need rendering.
-const ParentCells = memo(function ParentCells({ row, styles }: { row: Exclude<TreeRow, { kind: "subscription" }>; styles: Styles }) {
+const ParentCells = memo(function ParentCells({
+  row,
+  selected,
+  styles,
+}: {
+  row: Exclude<TreeRow, { kind: "subscription" }>;
+  selected: Selected;
+  styles: Styles;
+}) {
   const Chevron = row.expanded ? ChevronDownRegular : ChevronRightRegular;
   const [Icon, name] =
     row.kind === "cloud"
@@ -310,6 +357,7 @@ const ParentCells = memo(function ParentCells({ row, styles }: { row: Exclude<Tr
     <>
       <div role="gridcell" className={styles.name} style={indent(row.level)}>
         <Chevron aria-hidden className={styles.icon} />
+        <SelectBox selected={selected} styles={styles} />
         <Icon aria-hidden className={styles.icon} />
         <span>{name}</span>
       </div>
@@ -322,11 +370,13 @@ const ParentCells = memo(function ParentCells({ row, styles }: { row: Exclude<Tr
 const SubscriptionCells = memo(function SubscriptionCells({
   entry,
   level,
+  selected,
   hasChanges,
   styles,
 }: {
   entry: SubscriptionEntry;
   level: number;
+  selected: Selected;
   hasChanges: boolean;
   styles: Styles;
 }) {
@@ -372,6 +422,7 @@ const SubscriptionCells = memo(function SubscriptionCells({
   return (
     <>
       <div role="gridcell" className={styles.name} style={indent(level, true)}>
+        <SelectBox selected={selected} styles={styles} />
         {/* One tab stop for the whole tree: the row takes focus, Enter follows this link. */}
         <Link to={plansPath(entry)} tabIndex={-1}>
           {entry.name}
@@ -395,3 +446,25 @@ const SubscriptionCells = memo(function SubscriptionCells({
     </>
   );
 });
+
+/**
+ * A row's checkbox, for the mouse: the row itself says whether it is selected (aria-selected) and
+ * Space selects it, so the box is hidden from assistive technology and never takes focus.
+ */
+function SelectBox({ selected, styles }: { selected: Selected; styles: Styles }) {
+  return (
+    <input
+      type="checkbox"
+      aria-hidden
+      tabIndex={-1}
+      className={styles.check}
+      checked={selected === "all"}
+      readOnly
+      ref={(box) => {
+        if (box) box.indeterminate = selected === "some";
+      }}
+      // Focus stays on the row, where the keys work.
+      onMouseDown={(event) => event.preventDefault()}
+    />
+  );
+}

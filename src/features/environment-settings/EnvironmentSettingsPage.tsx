@@ -1,7 +1,8 @@
 import { Button, Field, makeStyles, ProgressBar, SearchBox, Select, Spinner, Text, tokens } from "@fluentui/react-components";
-import { ArrowClockwiseRegular, ArrowDownloadRegular } from "@fluentui/react-icons";
+import { ArrowClockwiseRegular, ArrowDownloadRegular, CheckmarkStarburstRegular, DismissCircleRegular } from "@fluentui/react-icons";
 import { useQueries, useQuery, useQueryClient, type UseQueryResult } from "@tanstack/react-query";
-import { useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { Link } from "wouter";
 import { CommandBar, CommandButton } from "../../components/CommandBar";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { AlertRegion, StatusRegion } from "../../components/LiveRegion";
@@ -11,11 +12,14 @@ import { RegionBoundary } from "../../components/RegionBoundary";
 import { armKeys, subscriptionsQuery, tenantsQuery } from "../../lib/arm/queries";
 import type { Subscription, Tenant } from "../../lib/arm/schemas";
 import { useHomeAccount } from "../../lib/auth/msal";
+import { downloadCsv } from "../../lib/csv";
 import { describeError } from "../../lib/errors/messages";
 import { useArm } from "../../lib/services";
+import { bulkChangePath } from "../bulk/paths";
+import { useSelection } from "../bulk/selection";
 import { type CachedPricings, useCachedPricings } from "./cached-pricings";
 import { coverageOf, coverageOfEachQuery, coverageQuery, type SubscriptionCoverage } from "./coverage";
-import { CoverageTree } from "./CoverageTree";
+import { CoverageTree, type TreeSelection } from "./CoverageTree";
 import { coverageCsv } from "./csv";
 import {
   type CoverageFilter,
@@ -25,8 +29,11 @@ import {
   groupTree,
   noFilters,
   type OnOffFilter,
+  selectedCounts,
   type Sort,
   type SubscriptionEntry,
+  subscriptionsUnder,
+  type TreeRow,
   treeView,
 } from "./tree";
 
@@ -43,6 +50,21 @@ const useStyles = makeStyles({
   search: { width: "320px", maxWidth: "100%" },
   filter: { minWidth: "150px", maxWidth: "100%" },
   progress: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXXS, maxWidth: "480px" },
+  // The selection and what can be done with it stay in view while thousands of rows scroll by.
+  selectionBar: {
+    position: "sticky",
+    bottom: 0,
+    zIndex: 1,
+    display: "flex",
+    flexWrap: "wrap",
+    alignItems: "center",
+    gap: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalM}`,
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalL}`,
+    backgroundColor: tokens.colorNeutralBackground1,
+    borderTop: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke1}`,
+    boxShadow: tokens.shadow4,
+  },
+  selectionCount: { fontWeight: tokens.fontWeightSemibold, marginRight: "auto" },
 });
 
 const number = new Intl.NumberFormat();
@@ -82,14 +104,6 @@ function entriesOf(
  */
 const answers = <T,>(results: Array<UseQueryResult<T>>) =>
   results.map(({ data, error, dataUpdatedAt, refetch }) => ({ data, error, dataUpdatedAt, refetch }));
-
-function downloadCsv(text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
-  const link = Object.assign(document.createElement("a"), { href: url, download: "defender-coverage.csv" });
-  link.click();
-  // The download has started from the object URL by the time the click returns.
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-}
 
 /** "Microsoft Defender for Cloud | Environment settings": every directory and subscription, with coverage. */
 export function EnvironmentSettingsPage() {
@@ -175,6 +189,24 @@ export function EnvironmentSettingsPage() {
   useEffect(() => {
     performance.mark("environment-settings:view");
   }, [view]);
+  const selection = useSelection();
+  const { select, isSelected } = selection;
+  const selectEntries = useCallback(
+    (entries: readonly SubscriptionEntry[], on: boolean) =>
+      select(
+        entries.map(({ tenantId, subscriptionId, name }) => ({ tenantId, subscriptionId, name })),
+        on,
+      ),
+    [select],
+  );
+  const treeSelection = useMemo<TreeSelection>(
+    () => ({
+      isSelected,
+      counts: selectedCounts(view.matched, isSelected),
+      onSelect: (row: TreeRow, on: boolean) => selectEntries(subscriptionsUnder(row, view.matched), on),
+    }),
+    [view.matched, isSelected, selectEntries],
+  );
   const onSort = (column: Sort["column"]) =>
     setSort((current) => ({
       column,
@@ -201,7 +233,10 @@ export function EnvironmentSettingsPage() {
           icon={<ArrowDownloadRegular />}
           disabled={loading || counters.shown === 0}
           onClick={() =>
-            downloadCsv(coverageCsv(view.matched, (tenantId) => tenantList.find((t) => t.tenantId === tenantId)?.displayName ?? tenantId))
+            downloadCsv(
+              coverageCsv(view.matched, (tenantId) => tenantList.find((t) => t.tenantId === tenantId)?.displayName ?? tenantId),
+              "defender-coverage.csv",
+            )
           }
         >
           Export to CSV
@@ -270,6 +305,9 @@ export function EnvironmentSettingsPage() {
             Clear filters
           </Button>
           <Button onClick={() => setCollapsed(new Set())}>Expand all</Button>
+          <Button disabled={loading || counters.shown === 0} onClick={() => selectEntries(view.matched, true)}>
+            {filtered ? `Select all ${number.format(counters.shown)} that match` : `Select all ${number.format(counters.shown)}`}
+          </Button>
         </div>
         <StatusRegion>
           {tenants.isPending && <Spinner label="Loading directories…" />}
@@ -312,10 +350,11 @@ export function EnvironmentSettingsPage() {
         </AlertRegion>
         {tenants.data && (
           <RegionBoundary>
-            <CoverageTree rows={view.rows} sort={sort} onSort={onSort} onToggle={toggle} />
+            <CoverageTree rows={view.rows} sort={sort} onSort={onSort} onToggle={toggle} selection={treeSelection} />
           </RegionBoundary>
         )}
       </div>
+      <SelectionBar count={selection.count} onClear={selection.clear} />
     </>
   );
 }
@@ -356,6 +395,46 @@ function FallbackProgress({ entries, active, name }: { entries: readonly Subscri
         Reading the coverage of {name}: {number.format(done)} of {plural(entries.length, "subscription")}
       </Text>
       <ProgressBar value={entries.length ? done / entries.length : 0} aria-label={`Coverage of ${name} read`} />
+    </div>
+  );
+}
+
+/** How many subscriptions are selected, always in view, and the changes that can be made to them all. */
+function SelectionBar({ count, onClear }: { count: number; onClear: () => void }) {
+  const styles = useStyles();
+  const none = count === 0;
+  return (
+    <div role="region" aria-label="Selected subscriptions" className={styles.selectionBar}>
+      <StatusRegion>
+        <Text className={styles.selectionCount}>{none ? "No subscriptions selected" : `${plural(count, "subscription")} selected`}</Text>
+      </StatusRegion>
+      {/* Links styled as buttons: each opens a page (the review), and a link that cannot go anywhere is none at all. */}
+      {none ? (
+        <>
+          <Button appearance="primary" icon={<CheckmarkStarburstRegular />} disabled>
+            Enable AI workloads…
+          </Button>
+          <Button icon={<DismissCircleRegular />} disabled>
+            Turn off AI workloads…
+          </Button>
+        </>
+      ) : (
+        <>
+          <Link to={bulkChangePath("enable")} asChild>
+            <Button as="a" appearance="primary" icon={<CheckmarkStarburstRegular />}>
+              Enable AI workloads…
+            </Button>
+          </Link>
+          <Link to={bulkChangePath("turn-off")} asChild>
+            <Button as="a" icon={<DismissCircleRegular />}>
+              Turn off AI workloads…
+            </Button>
+          </Link>
+        </>
+      )}
+      <Button appearance="subtle" disabled={none} onClick={onClear}>
+        Clear selection
+      </Button>
     </div>
   );
 }

@@ -1,8 +1,7 @@
+import { csvText } from "../../lib/csv";
 import { type Coverage, coverageLabels, coverageLevel, type SubscriptionEntry } from "./tree";
 
-// The filtered view as a CSV file a spreadsheet opens as it is (RFC 4180, UTF-8 with a byte-order
-// mark, CRLF). Names come from whoever named the subscription or group, so a cell a spreadsheet
-// would run as a formula is written as text (OWASP's CSV injection advice).
+// The filtered view as a CSV file (see lib/csv.ts).
 
 const header = [
   "Directory",
@@ -17,12 +16,6 @@ const header = [
   "AI workloads",
   "Prompt evidence",
 ];
-
-function cell(value: string | number): string {
-  let text = String(value);
-  if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 function coverageCells(coverage: Coverage): Array<string | number> {
   const level = coverageLevel(coverage);
@@ -41,7 +34,7 @@ function coverageCells(coverage: Coverage): Array<string | number> {
 }
 
 export function coverageCsv(entries: readonly SubscriptionEntry[], directoryName: (tenantId: string) => string): string {
-  const lines = [
+  return csvText([
     header,
     ...entries.map((entry) => [
       directoryName(entry.tenantId),
@@ -52,6 +45,5 @@ export function coverageCsv(entries: readonly SubscriptionEntry[], directoryName
       entry.state,
       ...coverageCells(entry.coverage),
     ]),
-  ];
-  return `\uFEFF${lines.map((line) => line.map(cell).join(",")).join("\r\n")}\r\n`;
+  ]);
 }

@@ -10,6 +10,8 @@ import {
   groupTree,
   noFilters,
   parentIndex,
+  selectedCounts,
+  subscriptionsUnder,
   type Sort,
   type SubscriptionEntry,
   type TreeRow,
@@ -191,5 +193,52 @@ describe("CSV export", () => {
       "Contoso,contoso,,Legacy,legacy-id,Enabled,Not read yet,,,,",
       "",
     ]);
+  });
+});
+
+describe("selection", () => {
+  const all = view();
+  const rowNamed = (name: string) =>
+    all.rows.find(
+      (row) =>
+        (row.kind === "subscription"
+          ? row.entry.name
+          : row.kind === "group"
+            ? row.displayName
+            : row.kind === "directory"
+              ? row.name
+              : "Azure") === name,
+    );
+
+  it("a group row stands for every matching subscription below it, in groups below it too", () => {
+    const group = rowNamed("Production");
+    expect(
+      group &&
+        subscriptionsUnder(group, all.matched)
+          .map((entry) => entry.name)
+          .sort(),
+    ).toEqual(["Checkout", "Payments", "Research"]);
+    const subscription = rowNamed("Sandbox");
+    expect(subscription && subscriptionsUnder(subscription, all.matched).map((entry) => entry.name)).toEqual(["Sandbox"]);
+  });
+
+  it("a filter narrows what a parent row selects to the matches", () => {
+    const filtered = view({ ai: "on" });
+    const group = filtered.rows.find((row) => row.kind === "group" && row.displayName === "Production");
+    expect(
+      group &&
+        subscriptionsUnder(group, filtered.matched)
+          .map((entry) => entry.name)
+          .sort(),
+    ).toEqual(["Payments", "Research"]);
+  });
+
+  it("counts the selected matches below each directory and group", () => {
+    const selected = new Set(["research-id", "payments-id"]);
+    const counts = selectedCounts(all.matched, (id) => selected.has(id));
+    expect(counts.get(groupKey("contoso", "prod"))).toEqual({ selected: 2, total: 3 });
+    expect(counts.get(groupKey("contoso", "ai"))).toEqual({ selected: 1, total: 1 });
+    expect(counts.get(groupKey("contoso", "nonprod"))).toEqual({ selected: 0, total: 1 });
+    expect(counts.get("contoso")).toMatchObject({ selected: 2 });
   });
 });

@@ -317,3 +317,32 @@ export function parentIndex(rows: readonly TreeRow[], index: number): number | u
   for (let i = index - 1; i >= 0; i--) if ((rows[i]?.level ?? 0) < level) return i;
   return undefined;
 }
+
+/** The keys of the rows a subscription sits under: "Azure", its directory and each of its groups. */
+function parentKeys(entry: SubscriptionEntry): string[] {
+  return [cloudKey, entry.tenantId, ...entry.groups.map((group) => groupKey(entry.tenantId, group.name))];
+}
+
+/** The subscriptions a row stands for in the filtered view: itself, or every match below it (collapsed or not). */
+export function subscriptionsUnder(row: TreeRow, matched: readonly SubscriptionEntry[]): SubscriptionEntry[] {
+  if (row.kind === "subscription") return [row.entry];
+  return matched.filter((entry) => parentKeys(entry).includes(row.key));
+}
+
+/** How many of the matches below a row are selected: what its checkbox shows (all, some or none). */
+export type SelectedCount = { selected: number; total: number };
+
+/** Per parent row's key, the selected share of the filtered view's subscriptions below it. */
+export function selectedCounts(matched: readonly SubscriptionEntry[], isSelected: (subscriptionId: string) => boolean) {
+  const counts = new Map<string, SelectedCount>();
+  for (const entry of matched) {
+    const selected = isSelected(entry.subscriptionId);
+    for (const key of parentKeys(entry)) {
+      let count = counts.get(key);
+      if (!count) counts.set(key, (count = { selected: 0, total: 0 }));
+      count.total++;
+      if (selected) count.selected++;
+    }
+  }
+  return counts;
+}

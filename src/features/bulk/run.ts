@@ -1,0 +1,174 @@
+import pLimit from "p-limit";
+import { useSyncExternalStore } from "react";
+import type { ArmClient } from "../../lib/arm/client";
+import { postNotification } from "../../lib/notifications";
+import { saveStagedChanges, type PlanSaveResult } from "../defender-plans/save";
+import { AI_PLAN, type BulkChange, planChangeOf } from "./change";
+import type { SelectedSubscription } from "./selection";
+
+// A run of one change over many subscriptions: a small external store (like the notifications), so
+// that it goes on while the user looks at other pages, and its page shows it again when reopened.
+
+export type TargetOutcome =
+  | { status: "pending" }
+  | { status: "running" }
+  /** Written (the result may still hold a component the service failed) or failed, as the Save reports it. */
+  | { status: "finished"; result: PlanSaveResult }
+  /** Not started: the run was cancelled first. */
+  | { status: "cancelled" }
+  /** Not written, as the review found: nothing to change, or it cannot be changed (why). */
+  | { status: "skipped"; reason: string };
+
+export type BulkRun = {
+  change: BulkChange;
+  targets: SelectedSubscription[];
+  /** By lower-cased subscription id. */
+  outcomes: Record<string, TargetOutcome>;
+  state: "running" | "paused" | "cancelling" | "ended";
+  startedAt: number;
+  /** Of each finished subscription, how long it took: the estimate of what is left. */
+  durations: number[];
+};
+
+/**
+ * Subscriptions written at once. ARM's write limit is per principal (1,200 writes an hour per
+ * subscription); a few in parallel keep each subscription's writes strictly one after another
+ * (the ARM client's write queue) while the run does not wait on one round trip at a time.
+ */
+export const RUN_CONCURRENCY = 4;
+
+let run: BulkRun | undefined;
+const listeners = new Set<() => void>();
+let resume: (() => void) | undefined;
+let resumed: Promise<void> | undefined;
+
+function update(next: BulkRun) {
+  run = next;
+  for (const listener of listeners) listener();
+}
+
+const key = (subscriptionId: string) => subscriptionId.toLowerCase();
+
+/** The current (or last) run, for the page that shows it. */
+export function useBulkRun(): BulkRun | undefined {
+  return useSyncExternalStore(
+    (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    () => run,
+  );
+}
+
+const setOutcome = (subscriptionId: string, outcome: TargetOutcome) => {
+  if (run) update({ ...run, outcomes: { ...run.outcomes, [key(subscriptionId)]: outcome } });
+};
+
+/**
+ * Of the subscriptions the run writes: how many are finished, failed (outright, or with a component
+ * the service failed) and not yet done; and how many it skipped.
+ */
+export function runCounts(current: BulkRun) {
+  let done = 0;
+  let failed = 0;
+  let left = 0;
+  let skipped = 0;
+  for (const target of current.targets) {
+    const outcome = current.outcomes[key(target.subscriptionId)];
+    if (outcome?.status === "skipped") skipped++;
+    else if (outcome?.status === "finished") {
+      done++;
+      if (outcome.result.status === "failed" || outcome.result.failedExtensions.length > 0) failed++;
+    } else if (outcome?.status !== "cancelled") left++;
+  }
+  return { done, failed, left, skipped, total: current.targets.length - skipped };
+}
+
+/**
+ * Writes `change` to each of `targets` but those given an outcome in `kept` (skipped by the review,
+ * or done by an earlier run when failures are retried), `RUN_CONCURRENCY` subscriptions at a time,
+ * each exactly as a Save on its plans page does (read, tier, read, extensions, read back; a 409
+ * re-read and merged). Resolves when every subscription is done or the run was cancelled; a
+ * subscription already started is always finished, so a cancelled run never leaves one half-written.
+ */
+export async function startBulkRun(
+  arm: ArmClient,
+  targets: SelectedSubscription[],
+  change: BulkChange,
+  kept: Readonly<Record<string, TargetOutcome>> = {},
+): Promise<void> {
+  if (run && run.state !== "ended") throw new Error("A run is already under way");
+  const pending = targets.filter((target) => !kept[key(target.subscriptionId)]);
+  update({
+    change,
+    targets,
+    outcomes: { ...kept, ...Object.fromEntries(pending.map((target) => [key(target.subscriptionId), { status: "pending" }])) },
+    state: "running",
+    startedAt: Date.now(),
+    durations: [],
+  });
+  const limit = pLimit(RUN_CONCURRENCY);
+  const staged = { [AI_PLAN]: planChangeOf(change) };
+  await Promise.all(
+    pending.map((target) =>
+      limit(async () => {
+        if (resumed) await resumed;
+        if (run?.state === "cancelling") {
+          setOutcome(target.subscriptionId, { status: "cancelled" });
+          return;
+        }
+        setOutcome(target.subscriptionId, { status: "running" });
+        const started = Date.now();
+        const [result] = await saveStagedChanges(arm, target, staged);
+        if (run) update({ ...run, durations: [...run.durations, Date.now() - started] });
+        if (result) setOutcome(target.subscriptionId, { status: "finished", result });
+      }),
+    ),
+  );
+  if (!run) return;
+  update({ ...run, state: "ended" });
+  notifyEnded(run);
+}
+
+function notifyEnded(ended: BulkRun) {
+  const { done, failed, total, skipped } = runCounts(ended);
+  const what = ended.change.action === "enable" ? "Enable AI workloads" : "Turn off AI workloads";
+  const cancelled = total - done;
+  postNotification({
+    intent: failed ? "error" : cancelled ? "warning" : "success",
+    title: failed ? `${what}: ${String(failed)} failed` : cancelled ? `${what}: cancelled` : `${what}: done`,
+    message: `${String(done - failed)} of ${String(total)} subscriptions changed${failed ? `, ${String(failed)} failed` : ""}${cancelled ? `, ${String(cancelled)} not started (cancelled)` : ""}${skipped ? `; ${String(skipped)} skipped after the review` : ""}.`,
+    link: { label: "See the report", to: window.location.pathname },
+    announce: true,
+  });
+}
+
+/** Holds subscriptions not yet started; those under way finish. */
+export function pauseBulkRun(): void {
+  if (run?.state !== "running") return;
+  resumed = new Promise((resolve) => (resume = resolve));
+  update({ ...run, state: "paused" });
+}
+
+export function resumeBulkRun(): void {
+  if (run?.state !== "paused") return;
+  update({ ...run, state: "running" });
+  resume?.();
+  resumed = undefined;
+}
+
+/** Starts no further subscription; those under way finish, so none is left half-written. */
+export function cancelBulkRun(): void {
+  if (!run || (run.state !== "running" && run.state !== "paused")) return;
+  update({ ...run, state: "cancelling" });
+  resume?.();
+  resumed = undefined;
+}
+
+/** Forgets the last run (its report), e.g. to start another. */
+export function clearBulkRun(): void {
+  if (run?.state === "ended") {
+    run = undefined;
+    for (const listener of listeners) listener();
+  }
+}
