@@ -181,3 +181,74 @@ test("turning off asks first and says what stops", async ({ page }) => {
     (await pricings(accounts.owner.upn, research.subscriptionId)).find((pricing) => pricing.name === "AI")?.properties.pricingTier,
   ).toBe("Free");
 });
+
+test("a run survives a reload and resumes where it was; cancel finishes what is under way", async ({ page }) => {
+  await signIn(page, accounts.owner, "/defender/environment-settings");
+  await selectMatching(page, "Contoso");
+  await page.getByRole("link", { name: "Enable AI workloads…" }).click();
+  // Slow writes, so that the reload comes mid-run.
+  await injectFault({ method: "PUT" }, { kind: "latency", ms: 1500 }, 20);
+  await page.getByRole("button", { name: "Enable AI workloads on 2 subscriptions" }).click();
+  await expect(page.getByText(/^Enable AI workloads: 0 of 2 done/)).toBeVisible();
+  await page.reload();
+  await expect(
+    page.getByRole("status").filter({ hasText: "Enable AI workloads ended: 2 subscriptions changed, 0 failed, 2 skipped." }),
+  ).toBeVisible({
+    timeout: 30_000,
+  });
+  for (const subscription of [production, research]) {
+    const ai = (await pricings(accounts.owner.upn, subscription.subscriptionId)).find((pricing) => pricing.name === "AI");
+    expect(ai?.properties.extensions?.map((extension) => `${extension.name}=${extension.isEnabled}`)).toEqual([
+      "AIPromptEvidence=True",
+      "AIPromptSharingWithPurview=False",
+      "AIModelScanner=True",
+    ]);
+  }
+
+  // Cancel: the subscriptions already being written are finished, never left half-written.
+  await page.getByRole("button", { name: "New review" }).click();
+  await page.goto("/defender/ai-workloads/turn-off");
+  await page.getByRole("button", { name: "Turn off AI workloads on 2 subscriptions" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Turn off" }).click();
+  await page.getByRole("button", { name: "Cancel" }).click();
+  await expect(page.getByRole("status").filter({ hasText: /^Turn off AI workloads ended: 2 subscriptions changed/ })).toBeVisible({
+    timeout: 30_000,
+  });
+  for (const subscription of [production, research]) {
+    expect(
+      (await pricings(accounts.owner.upn, subscription.subscriptionId)).find((pricing) => pricing.name === "AI")?.properties.pricingTier,
+    ).toBe("Free");
+  }
+});
+
+test("the reviewed change exports as an Azure CLI script, Terraform and a policy assignment", async ({ page }) => {
+  await signIn(page, accounts.owner, "/defender/environment-settings");
+  await selectMatching(page, "Contoso");
+  await page.getByRole("link", { name: "Enable AI workloads…" }).click();
+  const exports = page.getByRole("region", { name: "Export instead of running" });
+  const downloaded = async (button: string) => {
+    const download = page.waitForEvent("download");
+    await exports.getByRole("button", { name: button }).click();
+    const file = await download;
+    return { name: file.suggestedFilename(), text: readFileSync(await file.path(), "utf8") };
+  };
+  const script = await downloaded("Azure CLI script");
+  expect(script.name).toBe("defender-ai-workloads.sh");
+  // The two subscriptions that change, none of those the review skipped.
+  expect(script.text.match(/^with_retries '[^']+'$/gm)).toEqual([
+    `with_retries '${research.subscriptionId}'`,
+    `with_retries '${production.subscriptionId}'`,
+  ]);
+  const terraform = await downloaded("Terraform (azapi)");
+  expect(terraform.text).toContain(`resource_id = "/subscriptions/${production.subscriptionId}/providers/Microsoft.Security/pricings/AI"`);
+
+  await expect(exports.getByRole("button", { name: "Policy assignment (Bicep)" })).toBeDisabled();
+  await exports.getByRole("textbox", { name: "Management group ID" }).fill("contoso production");
+  await expect(exports.getByText("Letters, digits, - _ . ( ) only, up to 90 characters.")).toBeVisible();
+  await exports.getByRole("textbox", { name: "Management group ID" }).fill("contoso-production");
+  const bicep = await downloaded("Policy assignment (Bicep)");
+  expect(bicep.text).toContain("targetScope = 'managementGroup'");
+  expect(bicep.text).toContain("359a48a3-351a-4618-bb32-f1628645694b");
+  const cli = await downloaded("Policy assignment (Azure CLI)");
+  expect(cli.text).toContain("--scope '/providers/Microsoft.Management/managementGroups/contoso-production'");
+});

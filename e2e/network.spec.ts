@@ -30,13 +30,17 @@ test("a repeated ARM call costs no second CORS preflight", async ({ page, contex
     }
   };
   await settled();
+  expect(preflights.length).toBeGreaterThan(0);
+  // The reads made while routing was on may not have had their preflights cached: a first Refresh
+  // reads every URL again with routing off.
+  await page.getByRole("button", { name: "Refresh" }).click();
+  await settled();
   const readsBefore = armReads.length;
   const preflightsBefore = preflights.length;
-  expect(preflightsBefore).toBeGreaterThan(0);
 
   // Refresh reads the same URLs again: the browser reuses their preflights (ARM allows an hour).
   await page.getByRole("button", { name: "Refresh" }).click();
-  await expect.poll(() => armReads.length - readsBefore).toBeGreaterThanOrEqual(readsBefore);
+  await expect.poll(() => armReads.length - readsBefore).toBeGreaterThan(0);
   await settled();
   expect(preflights.slice(preflightsBefore)).toEqual([]);
 });

@@ -1,10 +1,13 @@
 import { QueryClientProvider } from "@tanstack/react-query";
+import { useEffect } from "react";
 import { Redirect, Route, Router, Switch } from "wouter";
 import { SelectionProvider } from "../features/bulk/selection";
 import { StagedChangesProvider } from "../features/defender-plans/staged-changes";
 import { useLocationHook } from "../lib/navigation";
 import { bulkChangeRoute } from "../features/bulk/paths";
+import { hasStoredBulkRun } from "../features/bulk/stored-run";
 import { planSettingsRoute, plansRoute } from "../lib/paths";
+import type { ArmClient } from "../lib/arm/client";
 import { ArmProvider, useServices } from "../lib/services";
 import {
   DefenderLayout,
@@ -61,6 +64,16 @@ function AccountRoutes() {
   );
 }
 
+/** A run over many subscriptions that a reload interrupted goes on (its code is loaded only then). */
+function useResumedBulkRun(arm: ArmClient, account: string) {
+  useEffect(() => {
+    // Through the bulk page's module, which holds the run's code: a loader of its own would split the
+    // code it shares with the plans page into more chunks, and make that page's download bigger.
+    if (hasStoredBulkRun())
+      void import("../features/bulk/BulkChangePage").then(({ resumeStoredBulkRun }) => resumeStoredBulkRun(arm, account));
+  }, [arm, account]);
+}
+
 /**
  * Everything behind sign-in, loaded only once someone is signed in: the ARM client, the query cache,
  * the router, the account's unsaved changes, its selected subscriptions and the pages. Navigation goes through src/lib/navigation.ts, which can
@@ -68,6 +81,7 @@ function AccountRoutes() {
  */
 export function SignedInApp({ account }: { account: string }) {
   const { arm, queryClient } = accountSession(useServices(), account);
+  useResumedBulkRun(arm, account);
   return (
     <ArmProvider client={arm}>
       <QueryClientProvider client={queryClient}>

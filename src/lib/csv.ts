@@ -11,12 +11,3 @@ function cell(value: string | number): string {
 export function csvText(lines: ReadonlyArray<ReadonlyArray<string | number>>): string {
   return `\uFEFF${lines.map((line) => line.map(cell).join(",")).join("\r\n")}\r\n`;
 }
-
-/** Hands `text` to the browser as a file download named `fileName`. */
-export function downloadCsv(text: string, fileName: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
-  const link = Object.assign(document.createElement("a"), { href: url, download: fileName });
-  link.click();
-  // The download has started from the object URL by the time the click returns.
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-}

@@ -7,6 +7,8 @@ import {
   DialogContent,
   DialogSurface,
   DialogTitle,
+  Field,
+  Input,
   makeStyles,
   mergeClasses,
   ProgressBar,
@@ -22,12 +24,14 @@ import { useBladeStyles } from "../../components/blade-styles";
 import { PageHeader } from "../../components/PageHeader";
 import { PRICINGS_API_VERSION } from "../../lib/arm/pricings";
 import { armKeys } from "../../lib/arm/queries";
-import { downloadCsv } from "../../lib/csv";
+import { useHomeAccount } from "../../lib/auth/msal";
+import { downloadText } from "../../lib/download";
 import { environmentSettingsPath, plansPath } from "../../lib/paths";
 import { extensionInfo } from "../../lib/plans/catalogue";
 import { useArm } from "../../lib/services";
 import { trialText } from "../defender-plans/presentation";
 import { type AiComponent, aiComponents, type BulkChange, type Review, reviewSubscription, type SubscriptionFacts } from "./change";
+import { cliScript, policyAssignment, type ReviewedChange, terraformFile } from "./exports";
 import { readFacts } from "./facts";
 import type { BulkAction } from "./paths";
 import { componentLabel, failedOutcome, failureOf, outcomeText, reportCsv } from "./report";
@@ -39,6 +43,8 @@ import { type SelectedSubscription, useSelection } from "./selection";
 // in the chunks the plans page already has; split by who imports them, they made the plans page's own
 // download 2.5 KB bigger (scripts/bench/bundle-budget.test.ts).
 export { DefenderPlansPage as PlansPageCode } from "../defender-plans/DefenderPlansPage";
+// A run a reload interrupted is resumed from here (see SignedInApp).
+export { resumeStoredBulkRun } from "./run";
 
 const useStyles = makeStyles({
   components: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS, maxWidth: "720px" },
@@ -108,6 +114,7 @@ export function BulkChangePage() {
   const blade = useBladeStyles();
   const arm = useArm();
   const queryClient = useQueryClient();
+  const account = useHomeAccount()?.homeAccountId ?? "";
   const action = useParams<{ action: BulkAction }>().action === "turn-off" ? "turn-off" : "enable";
   const title = action === "enable" ? "Enable AI workloads" : "Turn off AI workloads";
   const selection = useSelection();
@@ -138,7 +145,7 @@ export function BulkChangePage() {
         skipped[key(target.subscriptionId)] = { status: "skipped", reason: "already as asked, nothing was written" };
     }
     clearBulkRun();
-    void startBulkRun(arm, targets, change, skipped).finally(() => {
+    void startBulkRun(arm, account, targets, change, skipped).finally(() => {
       // What was written is read again wherever it is shown: the plans pages and Environment settings.
       void queryClient.invalidateQueries({ queryKey: armKeys.all });
     });
@@ -222,6 +229,12 @@ export function BulkChangePage() {
               </div>
             </section>
             <ReviewTable reviews={reviews} />
+            {reading === 0 && changing.length > 0 && (
+              <ExportSection
+                change={change}
+                reviewed={changing.flatMap(({ target, review }) => (review?.kind === "change" ? [{ target, review }] : []))}
+              />
+            )}
             <Dialog open={confirming} modalType="alert" onOpenChange={(_, data) => setConfirming(data.open)}>
               <DialogSurface>
                 <DialogBody>
@@ -250,6 +263,63 @@ export function BulkChangePage() {
         {running && <Text size={200}>You can leave this page: the run goes on, and its outcome is posted to the notifications.</Text>}
       </div>
     </div>
+  );
+}
+
+/** The reviewed change as files, to run elsewhere (a pipeline, another tool) instead of here. */
+function ExportSection({ change, reviewed }: { change: BulkChange; reviewed: ReviewedChange[] }) {
+  const styles = useStyles();
+  const arm = useArm();
+  const [managementGroup, setManagementGroup] = useState("");
+  const [location, setLocation] = useState("westeurope");
+  // Management group ids: letters, digits, - _ . ( ), up to 90 characters (ARM's rule).
+  const groupValid = /^[\w\-.()]{1,90}$/.test(managementGroup);
+  const policy = change.action === "enable" && groupValid ? policyAssignment(change, managementGroup, location) : undefined;
+  return (
+    <section aria-labelledby="export-heading" className={styles.components}>
+      <Text as="h2" id="export-heading" size={400} weight="semibold">
+        Export instead of running
+      </Text>
+      <Text>
+        The same change as a file: each writes what the review shows on these {plural(reviewed.length, "subscription")}, and none switches
+        off a component the change does not name.
+      </Text>
+      <div className={styles.actions}>
+        <Button onClick={() => downloadText(cliScript(change, reviewed, arm.endpoint), "defender-ai-workloads.sh", "text/x-shellscript")}>
+          Azure CLI script
+        </Button>
+        <Button onClick={() => downloadText(terraformFile(change, reviewed), "defender-ai-workloads.tf", "text/plain")}>
+          Terraform (azapi)
+        </Button>
+      </div>
+      {change.action === "enable" && (
+        <>
+          <Text>
+            Or assign the built-in policy “Configure Microsoft Defender threat protection for AI Services” at a management group, so that
+            subscriptions added later are covered too (it sets user prompt evidence and data security for AI interactions; not AI model
+            security).
+          </Text>
+          <div className={styles.actions}>
+            <Field
+              label="Management group ID"
+              validationState={managementGroup && !groupValid ? "error" : "none"}
+              validationMessage={managementGroup && !groupValid ? "Letters, digits, - _ . ( ) only, up to 90 characters." : null}
+            >
+              <Input value={managementGroup} onChange={(_, data) => setManagementGroup(data.value.trim())} />
+            </Field>
+            <Field label="Location of the assignment's identity">
+              <Input value={location} onChange={(_, data) => setLocation(data.value.trim())} />
+            </Field>
+            <Button disabled={!policy} onClick={() => policy && downloadText(policy.cli, "defender-ai-policy.sh", "text/x-shellscript")}>
+              Policy assignment (Azure CLI)
+            </Button>
+            <Button disabled={!policy} onClick={() => policy && downloadText(policy.bicep, "defender-ai-policy.bicep", "text/plain")}>
+              Policy assignment (Bicep)
+            </Button>
+          </div>
+        </>
+      )}
+    </section>
   );
 }
 
@@ -333,6 +403,7 @@ function RunReport() {
   const arm = useArm();
   const queryClient = useQueryClient();
   const run = useBulkRun();
+  const account = useHomeAccount()?.homeAccountId ?? "";
   const [failuresOnly, setFailuresOnly] = useState(false);
   if (!run) return null;
   const { done, failed, left, skipped, total } = runCounts(run);
@@ -377,13 +448,15 @@ function RunReport() {
                 const kept = Object.fromEntries(Object.entries(run.outcomes).filter(([id]) => !failedIds.has(id)));
                 const { targets, change } = run;
                 clearBulkRun();
-                void startBulkRun(arm, targets, change, kept).finally(() => void queryClient.invalidateQueries({ queryKey: armKeys.all }));
+                void startBulkRun(arm, account, targets, change, kept).finally(
+                  () => void queryClient.invalidateQueries({ queryKey: armKeys.all }),
+                );
               }}
             >
               {`Retry ${plural(failedTargets.length, "failed subscription")}`}
             </Button>
           )}
-          {ended && <Button onClick={() => downloadCsv(reportCsv(run), "defender-ai-workloads-report.csv")}>Download report (CSV)</Button>}
+          {ended && <Button onClick={() => downloadText(reportCsv(run), "defender-ai-workloads-report.csv")}>Download report (CSV)</Button>}
           {ended && <Button onClick={clearBulkRun}>New review</Button>}
           <Checkbox label="Failures only" checked={failuresOnly} onChange={(_, data) => setFailuresOnly(Boolean(data.checked))} />
         </div>

@@ -1,9 +1,12 @@
 import pLimit from "p-limit";
 import { useSyncExternalStore } from "react";
 import type { ArmClient } from "../../lib/arm/client";
+import { ArmError } from "../../lib/arm/errors";
 import { postNotification } from "../../lib/notifications";
 import { saveStagedChanges, type PlanSaveResult } from "../defender-plans/save";
 import { AI_PLAN, type BulkChange, planChangeOf } from "./change";
+import { bulkChangePath } from "./paths";
+import { BULK_RUN_STORAGE_KEY } from "./stored-run";
 import type { SelectedSubscription } from "./selection";
 
 // A run of one change over many subscriptions: a small external store (like the notifications), so
@@ -38,13 +41,67 @@ export type BulkRun = {
 export const RUN_CONCURRENCY = 4;
 
 let run: BulkRun | undefined;
+/** Whose run it is (MSAL's home account id): a stored run is resumed for that account only. */
+let owner: string | undefined;
 const listeners = new Set<() => void>();
 let resume: (() => void) | undefined;
 let resumed: Promise<void> | undefined;
+let persistTimer: ReturnType<typeof setTimeout> | undefined;
 
 function update(next: BulkRun) {
+  const stateChanged = run?.state !== next.state;
   run = next;
   for (const listener of listeners) listener();
+  // Stored at most twice a second while outcomes come in (a thousand subscriptions make a large
+  // entry), and at once when the run pauses, ends or is cancelled.
+  if (stateChanged) persist();
+  else persistTimer ??= setTimeout(persist, 500);
+}
+
+/** An error as stored: ARM's (rebuilt as an ArmError, so the report words it the same) or any other's message. */
+type StoredError = { status: number; code: string; message: string; requestId?: string | undefined } | { message: string };
+
+/**
+ * Set as the page goes (a reload, a sign-in round trip): the browser then aborts the writes under
+ * way, and those aborts must not be stored as the subscriptions' outcomes. What is stored is the run
+ * as it was, and the next page resumes it.
+ */
+let leaving = false;
+if (typeof window !== "undefined") {
+  window.addEventListener("pagehide", () => {
+    persist();
+    leaving = true;
+  });
+  // Back from the back/forward cache: the page lives on, and so does the run.
+  window.addEventListener("pageshow", () => {
+    leaving = false;
+  });
+}
+
+function persist() {
+  clearTimeout(persistTimer);
+  persistTimer = undefined;
+  if (leaving || !run || !owner || typeof sessionStorage === "undefined") return;
+  const outcomes = Object.fromEntries(
+    Object.entries(run.outcomes).map(([id, outcome]) => {
+      if (outcome.status !== "finished" || outcome.result.status !== "failed") return [id, outcome];
+      const { error } = outcome.result;
+      const stored: StoredError =
+        error instanceof ArmError
+          ? { status: error.status, code: error.code, message: error.message, requestId: error.requestId }
+          : { message: error instanceof Error ? error.message : String(error) };
+      return [id, { ...outcome, result: { ...outcome.result, error: stored } }];
+    }),
+  );
+  try {
+    sessionStorage.setItem(BULK_RUN_STORAGE_KEY, JSON.stringify({ account: owner, run: { ...run, outcomes } }));
+  } catch {
+    // Storage full: the run goes on; only a reload would lose it.
+  }
+}
+
+function restoreError(stored: StoredError): unknown {
+  return "code" in stored ? new ArmError(stored) : new Error(stored.message);
 }
 
 const key = (subscriptionId: string) => subscriptionId.toLowerCase();
@@ -93,11 +150,13 @@ export function runCounts(current: BulkRun) {
  */
 export async function startBulkRun(
   arm: ArmClient,
+  account: string,
   targets: SelectedSubscription[],
   change: BulkChange,
   kept: Readonly<Record<string, TargetOutcome>> = {},
 ): Promise<void> {
   if (run && run.state !== "ended") throw new Error("A run is already under way");
+  owner = account;
   const pending = targets.filter((target) => !kept[key(target.subscriptionId)]);
   update({
     change,
@@ -107,8 +166,45 @@ export async function startBulkRun(
     startedAt: Date.now(),
     durations: [],
   });
+  await execute(arm, pending);
+}
+
+/**
+ * After a reload: the tab's stored run of `account`, shown again, and resumed where it was if it had
+ * not ended. A subscription that was being written is written again from a fresh read, which finds
+ * what the interrupted write did and completes it (the change is a state, not a step).
+ */
+export async function resumeStoredBulkRun(arm: ArmClient, account: string): Promise<void> {
+  if (run) return;
+  let stored: { account: string; run: BulkRun } | undefined;
+  try {
+    stored = JSON.parse(sessionStorage.getItem(BULK_RUN_STORAGE_KEY) ?? "null") as typeof stored;
+  } catch {
+    return;
+  }
+  if (stored?.account !== account) return;
+  owner = account;
+  const outcomes = Object.fromEntries(
+    Object.entries(stored.run.outcomes).map(([id, outcome]): [string, TargetOutcome] => {
+      if (outcome.status === "running") return [id, { status: "pending" }];
+      if (outcome.status !== "finished" || outcome.result.status !== "failed") return [id, outcome];
+      return [id, { ...outcome, result: { ...outcome.result, error: restoreError(outcome.result.error as StoredError) } }];
+    }),
+  );
+  const paused = stored.run.state === "paused";
+  if (paused) resumed = new Promise((resolve) => (resume = resolve));
+  update({ ...stored.run, outcomes });
+  if (stored.run.state === "ended") return;
+  await execute(
+    arm,
+    stored.run.targets.filter((target) => outcomes[key(target.subscriptionId)]?.status === "pending"),
+  );
+}
+
+async function execute(arm: ArmClient, pending: SelectedSubscription[]): Promise<void> {
+  if (!run) return;
   const limit = pLimit(RUN_CONCURRENCY);
-  const staged = { [AI_PLAN]: planChangeOf(change) };
+  const staged = { [AI_PLAN]: planChangeOf(run.change) };
   await Promise.all(
     pending.map((target) =>
       limit(async () => {
@@ -125,7 +221,7 @@ export async function startBulkRun(
       }),
     ),
   );
-  if (!run) return;
+  // A run is never cleared before it ends (clearBulkRun), so it is still there.
   update({ ...run, state: "ended" });
   notifyEnded(run);
 }
@@ -138,7 +234,7 @@ function notifyEnded(ended: BulkRun) {
     intent: failed ? "error" : cancelled ? "warning" : "success",
     title: failed ? `${what}: ${String(failed)} failed` : cancelled ? `${what}: cancelled` : `${what}: done`,
     message: `${String(done - failed)} of ${String(total)} subscriptions changed${failed ? `, ${String(failed)} failed` : ""}${cancelled ? `, ${String(cancelled)} not started (cancelled)` : ""}${skipped ? `; ${String(skipped)} skipped after the review` : ""}.`,
-    link: { label: "See the report", to: window.location.pathname },
+    link: { label: "See the report", to: bulkChangePath(ended.change.action) },
     announce: true,
   });
 }
@@ -169,6 +265,9 @@ export function cancelBulkRun(): void {
 export function clearBulkRun(): void {
   if (run?.state === "ended") {
     run = undefined;
+    clearTimeout(persistTimer);
+    persistTimer = undefined;
+    if (typeof sessionStorage !== "undefined") sessionStorage.removeItem(BULK_RUN_STORAGE_KEY);
     for (const listener of listeners) listener();
   }
 }

@@ -12,7 +12,7 @@ import { RegionBoundary } from "../../components/RegionBoundary";
 import { armKeys, subscriptionsQuery, tenantsQuery } from "../../lib/arm/queries";
 import type { Subscription, Tenant } from "../../lib/arm/schemas";
 import { useHomeAccount } from "../../lib/auth/msal";
-import { downloadCsv } from "../../lib/csv";
+import { downloadText } from "../../lib/download";
 import { describeError } from "../../lib/errors/messages";
 import { useArm } from "../../lib/services";
 import { bulkChangePath } from "../bulk/paths";
@@ -233,7 +233,7 @@ export function EnvironmentSettingsPage() {
           icon={<ArrowDownloadRegular />}
           disabled={loading || counters.shown === 0}
           onClick={() =>
-            downloadCsv(
+            downloadText(
               coverageCsv(view.matched, (tenantId) => tenantList.find((t) => t.tenantId === tenantId)?.displayName ?? tenantId),
               "defender-coverage.csv",
             )
