@@ -252,3 +252,15 @@ test("the reviewed change exports as an Azure CLI script, Terraform and a policy
   const cli = await downloaded("Policy assignment (Azure CLI)");
   expect(cli.text).toContain("--scope '/providers/Microsoft.Management/managementGroups/contoso-production'");
 });
+
+test("a subscription without Defender for Cloud is registered from the review, then reviewed again", async ({ page }) => {
+  await signIn(page, accounts.owner, "/defender/environment-settings");
+  await selectMatching(page, "Contoso Sandbox");
+  await page.getByRole("link", { name: "Enable AI workloads…" }).click();
+  const row = rowOf(page, "What changes on each subscription", "Contoso Sandbox");
+  await expect(row).toContainText("Microsoft.Security resource provider is not registered");
+  await row.getByRole("button", { name: "Register Microsoft.Security first" }).click();
+  await expect(row).toContainText("Will change", { timeout: 30_000 });
+  await expect(row).toContainText("AI workloads: Off → On");
+  await expect(page.getByRole("button", { name: "Enable AI workloads on 1 subscription" })).toBeEnabled();
+});

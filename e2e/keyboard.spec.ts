@@ -105,3 +105,45 @@ test("errors are read out at once: a failed Save lands in the assertive live reg
   );
   await expect(page.getByRole("status").filter({ hasText: "Saved" })).toHaveCount(0);
 });
+
+test("many subscriptions at once by keyboard alone: select, review, run and read the report", async ({ page }) => {
+  const production = subscriptionNamed("Contoso Production");
+  await signIn(page, accounts.owner, "/defender/environment-settings");
+  const tree = page.getByRole("treegrid", { name: "Environments" });
+  const row = tree.getByRole("row", { name: /^Contoso Production/ });
+  await tabTo(page, tree.getByRole("row", { name: "Azure" }));
+  // Down to the subscription, Space selects it; the next tab stop is the selection bar's first action.
+  for (let presses = 0; presses < 10 && !(await row.evaluate((element) => element === document.activeElement)); presses++) {
+    await page.keyboard.press("ArrowDown");
+  }
+  await page.keyboard.press("Space");
+  await expect(row).toHaveAttribute("aria-selected", "true");
+  await page.keyboard.press("Tab");
+  const enable = page.getByRole("region", { name: "Selected subscriptions" }).getByRole("link", { name: "Enable AI workloads…" });
+  await expect(enable).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(heading(page, /Enable AI workloads/)).toBeVisible();
+
+  // A component is switched off with Space, and the review follows.
+  const scanner = page.getByRole("checkbox", { name: "AI Model Security" });
+  await tabTo(page, scanner);
+  await page.keyboard.press("Space");
+  await expect(scanner).not.toBeChecked();
+  const review = page.getByRole("table", { name: "What changes on each subscription" }).getByRole("row", { name: /Contoso Production/ });
+  await expect(review).toContainText("AI Model Security: stays Off");
+  // The requests open from the keyboard too.
+  await tabTo(page, review.getByText("5 requests to Contoso Production"));
+  await page.keyboard.press("Enter");
+  await expect(review.locator("pre")).toBeVisible();
+
+  await tabTo(page, page.getByRole("button", { name: "Enable AI workloads on 1 subscription" }), { backwards: true });
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("status").filter({ hasText: "Enable AI workloads ended: 1 subscription changed, 0 failed." })).toBeVisible({
+    timeout: 30_000,
+  });
+  await tabTo(page, page.getByRole("checkbox", { name: "Failures only" }));
+  await page.keyboard.press("Space");
+  await expect(page.getByRole("table", { name: "Outcome on each subscription" }).getByRole("row")).toHaveCount(1);
+  const ai = (await pricings(accounts.owner.upn, production.subscriptionId)).find((pricing) => pricing.name === "AI");
+  expect(ai?.properties.extensions?.find((extension) => extension.name === "AIModelScanner")?.isEnabled).toBe("False");
+});

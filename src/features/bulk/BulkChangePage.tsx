@@ -17,12 +17,14 @@ import {
 } from "@fluentui/react-components";
 import { useQueryClient } from "@tanstack/react-query";
 import pLimit from "p-limit";
-import { useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { Link, useParams } from "wouter";
 import { AlertRegion, StatusRegion } from "../../components/LiveRegion";
 import { useBladeStyles } from "../../components/blade-styles";
 import { PageHeader } from "../../components/PageHeader";
 import { PRICINGS_API_VERSION } from "../../lib/arm/pricings";
+import { registerSecurityProvider } from "../../lib/arm/providers";
+import { describeError } from "../../lib/errors/messages";
 import { armKeys } from "../../lib/arm/queries";
 import { useHomeAccount } from "../../lib/auth/msal";
 import { downloadText } from "../../lib/download";
@@ -35,7 +37,17 @@ import { cliScript, policyAssignment, type ReviewedChange, terraformFile } from 
 import { readFacts } from "./facts";
 import type { BulkAction } from "./paths";
 import { componentLabel, failedOutcome, failureOf, outcomeText, reportCsv } from "./report";
-import { cancelBulkRun, clearBulkRun, pauseBulkRun, resumeBulkRun, runCounts, startBulkRun, type TargetOutcome, useBulkRun } from "./run";
+import {
+  cancelBulkRun,
+  clearBulkRun,
+  pauseBulkRun,
+  resumeBulkRun,
+  RUN_CONCURRENCY,
+  runCounts,
+  startBulkRun,
+  type TargetOutcome,
+  useBulkRun,
+} from "./run";
 import { type SelectedSubscription, useSelection } from "./selection";
 
 // The plans page's code comes with this page: the report links to each subscription's plans page, and
@@ -60,8 +72,8 @@ const useStyles = makeStyles({
     fontSize: tokens.fontSizeBase200,
   },
   list: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
-  // Rows hold lists of several lines: each cell starts at the top, like the others in its row.
-  // Plain table elements: Fluent's Table would be one more chunk shared with the plans page, on its critical path.
+  // Plain table elements: Fluent's Table would be one more chunk shared with the plans page, on its
+  // critical path. Rows hold lists of several lines: each cell starts at the top.
   table: {
     width: "100%",
     borderCollapse: "collapse",
@@ -76,7 +88,7 @@ const plural = (count: number, one: string, many = `${one}s`) => `${number.forma
 const key = (subscriptionId: string) => subscriptionId.toLowerCase();
 const onOff = (on: boolean) => (on ? "On" : "Off");
 
-/** What the Settings pane switches on by default: prompt evidence (what this product is for) and the service's own default. */
+/** Chosen at first: user prompt evidence (what this product is for) and AI model security (the service's own default). */
 const defaultComponents: Record<AiComponent, boolean> = { AIPromptEvidence: true, AIPromptSharingWithPurview: false, AIModelScanner: true };
 
 /** Reads every target's facts, a few at a time; each answer shows as it comes. */
@@ -86,16 +98,17 @@ function useFacts(targets: readonly SelectedSubscription[]) {
   // Kept with the targets they were read for: answers for another selection are not shown.
   const [facts, setFacts] = useState<{ ids: string; read: ReadonlyMap<string, SubscriptionFacts> }>({ ids: "", read: new Map() });
   const ids = targets.map((target) => key(target.subscriptionId)).join();
+  const store = useCallback(
+    (target: SelectedSubscription, read: SubscriptionFacts) =>
+      setFacts((current) => ({ ids, read: new Map(current.ids === ids ? current.read : []).set(key(target.subscriptionId), read) })),
+    [ids],
+  );
   useEffect(() => {
     let live = true;
     const limit = pLimit(6);
     for (const target of targets) {
       void limit(() => readFacts(arm, queryClient, target)).then((read) => {
-        if (!live) return;
-        setFacts((current) => ({
-          ids,
-          read: new Map(current.ids === ids ? current.read : []).set(key(target.subscriptionId), read),
-        }));
+        if (live) store(target, read);
       });
     }
     return () => {
@@ -105,7 +118,15 @@ function useFacts(targets: readonly SelectedSubscription[]) {
     // The targets' ids say when to read again; a new array with the same subscriptions does not.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [arm, queryClient, ids]);
-  return facts.ids === ids ? facts.read : new Map<string, SubscriptionFacts>();
+  /** Reads one subscription again, from ARM (after it was registered). */
+  const reread = useCallback(
+    async (target: SelectedSubscription) => {
+      await queryClient.invalidateQueries({ queryKey: armKeys.subscription(target) });
+      store(target, await readFacts(arm, queryClient, target));
+    },
+    [arm, queryClient, store],
+  );
+  return { facts: facts.ids === ids ? facts.read : new Map<string, SubscriptionFacts>(), reread };
 }
 
 /** "Enable AI workloads" or "Turn off AI workloads" on every selected subscription: choose, review, run, report. */
@@ -121,7 +142,7 @@ export function BulkChangePage() {
   const targets = useMemo(() => Object.values(selection.selected).sort((a, b) => a.name.localeCompare(b.name)), [selection.selected]);
   const [components, setComponents] = useState(defaultComponents);
   const change: BulkChange = action === "enable" ? { action, components } : { action };
-  const facts = useFacts(targets);
+  const { facts, reread } = useFacts(targets);
   const pricingUrl = (target: SelectedSubscription) =>
     `${arm.endpoint}/subscriptions/${target.subscriptionId}/providers/Microsoft.Security/pricings/AI?api-version=${PRICINGS_API_VERSION}`;
   const reviews = targets.map((target) => {
@@ -228,7 +249,7 @@ export function BulkChangePage() {
                 </Link>
               </div>
             </section>
-            <ReviewTable reviews={reviews} />
+            <ReviewTable reviews={reviews} onRegistered={reread} />
             {reading === 0 && changing.length > 0 && (
               <ExportSection
                 change={change}
@@ -323,7 +344,52 @@ function ExportSection({ change, reviewed }: { change: BulkChange; reviewed: Rev
   );
 }
 
-function ReviewTable({ reviews }: { reviews: Array<{ target: SelectedSubscription; review: Review | undefined }> }) {
+/**
+ * "Register first": registers Microsoft.Security on a subscription that does not have Defender for
+ * Cloud yet (what its plans page's Enable Defender for Cloud does), then reads it again for the review.
+ */
+function RegisterButton({
+  target,
+  onRegistered,
+}: {
+  target: SelectedSubscription;
+  onRegistered: (target: SelectedSubscription) => Promise<void>;
+}) {
+  const arm = useArm();
+  const [state, setState] = useState<{ registering: boolean; error?: unknown }>({ registering: false });
+  const register = async () => {
+    setState({ registering: true });
+    try {
+      await registerSecurityProvider(arm, target);
+      await onRegistered(target);
+    } catch (error) {
+      setState({ registering: false, error });
+      return;
+    }
+    setState({ registering: false });
+  };
+  return (
+    <>
+      <Button size="small" disabled={state.registering} onClick={() => void register()}>
+        Register Microsoft.Security first
+      </Button>
+      <StatusRegion>
+        {state.registering && <Text block size={200}>{`Registering Microsoft.Security on ${target.name}…`}</Text>}
+      </StatusRegion>
+      <AlertRegion>
+        {state.error !== undefined && <Text block size={200}>{`Not registered: ${describeError(state.error).message}`}</Text>}
+      </AlertRegion>
+    </>
+  );
+}
+
+function ReviewTable({
+  reviews,
+  onRegistered,
+}: {
+  reviews: Array<{ target: SelectedSubscription; review: Review | undefined }>;
+  onRegistered: (target: SelectedSubscription) => Promise<void>;
+}) {
   const styles = useStyles();
   const blade = useBladeStyles();
   return (
@@ -346,7 +412,7 @@ function ReviewTable({ reviews }: { reviews: Array<{ target: SelectedSubscriptio
               {!review
                 ? "Reading…"
                 : review.kind === "blocked"
-                  ? `Can't be changed: ${review.reason}${review.register ? " Enable Defender for Cloud on its plans page first." : ""}`
+                  ? `Can't be changed: ${review.reason}`
                   : review.kind === "unchanged"
                     ? "Already as asked: nothing is written"
                     : "Will change"}
@@ -355,6 +421,7 @@ function ReviewTable({ reviews }: { reviews: Array<{ target: SelectedSubscriptio
                   {trialText(review.trial)}
                 </Text>
               )}
+              {review?.kind === "blocked" && review.register && <RegisterButton target={target} onRegistered={onRegistered} />}
             </td>
             <td>
               {review?.kind === "change" && (
@@ -408,7 +475,7 @@ function RunReport() {
   if (!run) return null;
   const { done, failed, left, skipped, total } = runCounts(run);
   const average = run.durations.length ? run.durations.reduce((sum, time) => sum + time, 0) / run.durations.length : undefined;
-  const estimate = average && left ? Math.ceil((average * left) / Math.min(4, left) / 1000) : undefined;
+  const estimate = average && left ? Math.ceil((average * left) / Math.min(RUN_CONCURRENCY, left) / 1000) : undefined;
   const ended = run.state === "ended";
   const failedTargets = run.targets.filter((target) => failedOutcome(run.outcomes[key(target.subscriptionId)]));
   const rows = failuresOnly ? failedTargets : run.targets;

@@ -28,7 +28,6 @@ export type BulkRun = {
   /** By lower-cased subscription id. */
   outcomes: Record<string, TargetOutcome>;
   state: "running" | "paused" | "cancelling" | "ended";
-  startedAt: number;
   /** Of each finished subscription, how long it took: the estimate of what is left. */
   durations: number[];
 };
@@ -163,7 +162,6 @@ export async function startBulkRun(
     targets,
     outcomes: { ...kept, ...Object.fromEntries(pending.map((target) => [key(target.subscriptionId), { status: "pending" }])) },
     state: "running",
-    startedAt: Date.now(),
     durations: [],
   });
   await execute(arm, pending);

@@ -7,7 +7,12 @@ export const BULK_RUN_STORAGE_KEY = "defender-ai.bulk-run";
 
 /** Whether this tab holds a run (resumeStoredBulkRun checks whose it is). */
 export function hasStoredBulkRun(): boolean {
-  return sessionStorage.getItem(BULK_RUN_STORAGE_KEY) !== null;
+  try {
+    return sessionStorage.getItem(BULK_RUN_STORAGE_KEY) !== null;
+  } catch {
+    // Storage refused (a browser setting): there is nothing to resume.
+    return false;
+  }
 }
 
 /** On sign-out: one account's run is not resumed under another. */
