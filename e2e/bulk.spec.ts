@@ -264,3 +264,26 @@ test("a subscription without Defender for Cloud is registered from the review, t
   await expect(row).toContainText("AI workloads: Off → On");
   await expect(page.getByRole("button", { name: "Enable AI workloads on 1 subscription" })).toBeEnabled();
 });
+
+test("a row moved to by keyboard is never hidden behind the selection bar", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 560 });
+  await signIn(page, accounts.owner, "/defender/environment-settings");
+  const tree = page.getByRole("treegrid", { name: "Environments" });
+  const bar = page.getByRole("region", { name: "Selected subscriptions" });
+  await tree.getByRole("row", { name: "Azure" }).focus();
+  // Row by row down the tree: each focused row ends above the bar that covers the window's bottom.
+  for (let step = 0; step < 10; step++) {
+    await page.keyboard.press("ArrowDown");
+    const focused = tree.locator('[role="row"]:focus');
+    await expect
+      .poll(
+        async () => {
+          const [row, cover] = await Promise.all([focused.boundingBox(), bar.boundingBox()]);
+          return row && cover ? Math.round(row.y + row.height - cover.y) : NaN;
+        },
+        `row ${String(step + 2)} clears the bar`,
+      )
+      .toBeLessThanOrEqual(1);
+  }
+  await expect(tree.getByRole("row", { name: /Fabrikam Shared Services/ })).toBeFocused();
+});

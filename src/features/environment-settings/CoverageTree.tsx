@@ -145,12 +145,15 @@ export function CoverageTree({
   onSort,
   onToggle,
   selection,
+  coveredBelow,
 }: {
   rows: readonly TreeRow[];
   sort: Sort;
   onSort: (column: SortColumn) => void;
   onToggle: (key: string, expanded: boolean) => void;
   selection: TreeSelection;
+  /** How much of the window's bottom a bar covers: a row moved to is kept above it (WCAG 2.4.11). */
+  coveredBelow: number;
 }) {
   // Asked once here, not by each row: a screenful of rows mounts at every scroll step.
   const styles = useStyles();
@@ -165,6 +168,13 @@ export function CoverageTree({
   // The list starts below the page's header and filters; the window scrolls, not the list. Where it
   // starts is read when the page's layout changes (after layout, never forcing one of its own).
   const [scrollMargin, setScrollMargin] = useState(0);
+  // Focus moved by Tab is scrolled into view by the browser, which keeps clear of scroll padding.
+  useEffect(() => {
+    document.documentElement.style.scrollPaddingBottom = `${String(coveredBelow)}px`;
+    return () => {
+      document.documentElement.style.scrollPaddingBottom = "";
+    };
+  }, [coveredBelow]);
   useLayoutEffect(() => {
     const body = bodyRef.current;
     if (!body) return;
@@ -202,6 +212,7 @@ export function CoverageTree({
     // Rows render in their own task after a scroll event rather than inside it, so neither is long.
     useFlushSync: false,
     scrollMargin,
+    scrollPaddingEnd: coveredBelow,
     // Stable between renders: the virtualizer lays out every row again when these change.
     getItemKey,
     rangeExtractor,

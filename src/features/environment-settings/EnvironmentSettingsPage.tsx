@@ -1,7 +1,7 @@
 import { Button, Field, makeStyles, ProgressBar, SearchBox, Select, Spinner, Text, tokens } from "@fluentui/react-components";
 import { ArrowClockwiseRegular, ArrowDownloadRegular, CheckmarkStarburstRegular, DismissCircleRegular } from "@fluentui/react-icons";
 import { useQueries, useQuery, useQueryClient, type UseQueryResult } from "@tanstack/react-query";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { Link } from "wouter";
 import { CommandBar, CommandButton } from "../../components/CommandBar";
 import { ErrorMessage } from "../../components/ErrorMessage";
@@ -191,6 +191,8 @@ export function EnvironmentSettingsPage() {
   }, [view]);
   const selection = useSelection();
   const { select, isSelected } = selection;
+  // The selection bar covers the bottom of the window: a row focused there is scrolled above it.
+  const [selectionBarHeight, setSelectionBarHeight] = useState(0);
   const selectEntries = useCallback(
     (entries: readonly SubscriptionEntry[], on: boolean) =>
       select(
@@ -350,11 +352,18 @@ export function EnvironmentSettingsPage() {
         </AlertRegion>
         {tenants.data && (
           <RegionBoundary>
-            <CoverageTree rows={view.rows} sort={sort} onSort={onSort} onToggle={toggle} selection={treeSelection} />
+            <CoverageTree
+              rows={view.rows}
+              sort={sort}
+              onSort={onSort}
+              onToggle={toggle}
+              selection={treeSelection}
+              coveredBelow={selectionBarHeight}
+            />
           </RegionBoundary>
         )}
       </div>
-      <SelectionBar count={selection.count} onClear={selection.clear} />
+      <SelectionBar count={selection.count} onClear={selection.clear} onResize={setSelectionBarHeight} />
     </>
   );
 }
@@ -400,11 +409,19 @@ function FallbackProgress({ entries, active, name }: { entries: readonly Subscri
 }
 
 /** How many subscriptions are selected, always in view, and the changes that can be made to them all. */
-function SelectionBar({ count, onClear }: { count: number; onClear: () => void }) {
+function SelectionBar({ count, onClear, onResize }: { count: number; onClear: () => void; onResize: (height: number) => void }) {
   const styles = useStyles();
   const none = count === 0;
+  const barRef = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    const bar = barRef.current;
+    if (!bar) return;
+    const observer = new ResizeObserver(([entry]) => onResize(Math.ceil(entry?.borderBoxSize[0]?.blockSize ?? 0)));
+    observer.observe(bar);
+    return () => observer.disconnect();
+  }, [onResize]);
   return (
-    <div role="region" aria-label="Selected subscriptions" className={styles.selectionBar}>
+    <div ref={barRef} role="region" aria-label="Selected subscriptions" className={styles.selectionBar}>
       <StatusRegion>
         <Text className={styles.selectionCount}>{none ? "No subscriptions selected" : `${plural(count, "subscription")} selected`}</Text>
       </StatusRegion>
