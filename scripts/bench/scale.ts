@@ -1,10 +1,7 @@
-import { spawn } from "node:child_process";
-import { once } from "node:events";
-import { connect } from "node:net";
-import { setTimeout as sleep } from "node:timers/promises";
 import { chromium, type Page } from "@playwright/test";
 import { preview } from "vite";
 import { launchOptions } from "../../playwright.config";
+import { startEmulatorProcess } from "./emulator-process";
 
 // `npm run bench:scale [-- 1000 10000]`: Environment settings with N generated subscriptions, the
 // built app against the emulator (its default limits) in a real Chromium. Prints numbers; nothing
@@ -25,7 +22,7 @@ console.log("| ---: | ---: | ---: | --- | --- | --- | ---: | ---: | ---: | ---: 
 for (const row of rows) console.log(row);
 
 async function measure(size: number): Promise<string> {
-  const emulator = await startEmulator(size);
+  const emulator = await startEmulatorProcess(size);
   const server = await preview({ logLevel: "silent" });
   const browser = await chromium.launch(launchOptions);
   try {
@@ -142,41 +139,8 @@ async function measure(size: number): Promise<string> {
   } finally {
     await browser.close();
     await server.close();
-    emulator.kill();
-    if (emulator.exitCode === null) await once(emulator, "exit");
+    await emulator.stop();
   }
-}
-
-/**
- * `npm run emulator -- --subscriptions N` in a process of its own, as a user runs it: in this one its
- * answers would wait for this script's own work (Playwright's protocol traffic, the preview server).
- */
-async function startEmulator(size: number) {
-  if (await listening()) throw new Error("Port 8443 is taken: stop `npm start`, `npm run emulator` and the e2e tests first.");
-  const child = spawn(process.execPath, ["--import", "tsx", "emulator/main.ts", "--subscriptions", String(size)], {
-    env: { ...process.env, EMULATOR_PORT: "8443" },
-    stdio: "ignore",
-  });
-  process.once("exit", () => child.kill());
-  // It listens once its population is generated and indexed.
-  while (!(await listening())) {
-    if (child.exitCode !== null) throw new Error(`The emulator exited (${String(child.exitCode)})`);
-    await sleep(200);
-  }
-  return child;
-}
-
-/** Whether something listens on the emulator's port. */
-function listening(): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(8443, "localhost");
-    const answer = (open: boolean) => {
-      socket.destroy();
-      resolve(open);
-    };
-    socket.once("connect", () => answer(true));
-    socket.once("error", () => answer(false));
-  });
 }
 
 async function resetProbe(page: Page) {

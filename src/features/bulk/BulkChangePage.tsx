@@ -37,17 +37,7 @@ import { cliScript, policyAssignment, type ReviewedChange, terraformFile } from 
 import { readFacts } from "./facts";
 import type { BulkAction } from "./paths";
 import { componentLabel, failedOutcome, failureOf, outcomeText, reportCsv } from "./report";
-import {
-  cancelBulkRun,
-  clearBulkRun,
-  pauseBulkRun,
-  resumeBulkRun,
-  RUN_CONCURRENCY,
-  runCounts,
-  startBulkRun,
-  type TargetOutcome,
-  useBulkRun,
-} from "./run";
+import { cancelBulkRun, clearBulkRun, pauseBulkRun, resumeBulkRun, runCounts, startBulkRun, type TargetOutcome, useBulkRun } from "./run";
 import { type SelectedSubscription, useSelection } from "./selection";
 
 // The plans page's code comes with this page: the report links to each subscription's plans page, and
@@ -475,7 +465,7 @@ function RunReport() {
   if (!run) return null;
   const { done, failed, left, skipped, total } = runCounts(run);
   const average = run.durations.length ? run.durations.reduce((sum, time) => sum + time, 0) / run.durations.length : undefined;
-  const estimate = average && left ? Math.ceil((average * left) / Math.min(RUN_CONCURRENCY, left) / 1000) : undefined;
+  const estimate = average && left ? Math.ceil((average * left) / Math.min(run.concurrency, left) / 1000) : undefined;
   const ended = run.state === "ended";
   const failedTargets = run.targets.filter((target) => failedOutcome(run.outcomes[key(target.subscriptionId)]));
   const rows = failuresOnly ? failedTargets : run.targets;

@@ -1,11 +1,12 @@
-import pLimit from "p-limit";
 import { useSyncExternalStore } from "react";
 import type { ArmClient } from "../../lib/arm/client";
 import { ArmError } from "../../lib/arm/errors";
+import { onThrottled } from "../../lib/arm/notices";
 import { postNotification } from "../../lib/notifications";
 import { saveStagedChanges, type PlanSaveResult } from "../defender-plans/save";
 import { AI_PLAN, type BulkChange, planChangeOf } from "./change";
 import { bulkChangePath } from "./paths";
+import { adaptiveLimit } from "./scheduler";
 import { BULK_RUN_STORAGE_KEY } from "./stored-run";
 import type { SelectedSubscription } from "./selection";
 
@@ -30,14 +31,16 @@ export type BulkRun = {
   state: "running" | "paused" | "cancelling" | "ended";
   /** Of each finished subscription, how long it took: the estimate of what is left. */
   durations: number[];
+  /** Subscriptions written at once now (it adapts to Azure's throttling): the estimate of what is left. */
+  concurrency: number;
 };
 
 /**
- * Subscriptions written at once. ARM's write limit is per principal (1,200 writes an hour per
- * subscription); a few in parallel keep each subscription's writes strictly one after another
- * (the ARM client's write queue) while the run does not wait on one round trip at a time.
+ * Subscriptions written at once: a few to start with, more while Azure keeps up, fewer when it
+ * throttles (scheduler.ts). Each subscription's own writes stay strictly one after another (the
+ * ARM client's write queue). The ceiling keeps a browser tab's work per second bounded.
  */
-export const RUN_CONCURRENCY = 4;
+export const RUN_CONCURRENCY = { initial: 4, max: 32 };
 
 let run: BulkRun | undefined;
 /** Whose run it is (MSAL's home account id): a stored run is resumed for that account only. */
@@ -163,6 +166,7 @@ export async function startBulkRun(
     outcomes: { ...kept, ...Object.fromEntries(pending.map((target) => [key(target.subscriptionId), { status: "pending" }])) },
     state: "running",
     durations: [],
+    concurrency: RUN_CONCURRENCY.initial,
   });
   await execute(arm, pending);
 }
@@ -191,7 +195,7 @@ export async function resumeStoredBulkRun(arm: ArmClient, account: string): Prom
   );
   const paused = stored.run.state === "paused";
   if (paused) resumed = new Promise((resolve) => (resume = resolve));
-  update({ ...stored.run, outcomes });
+  update({ ...stored.run, outcomes, concurrency: RUN_CONCURRENCY.initial });
   if (stored.run.state === "ended") return;
   await execute(
     arm,
@@ -201,11 +205,12 @@ export async function resumeStoredBulkRun(arm: ArmClient, account: string): Prom
 
 async function execute(arm: ArmClient, pending: SelectedSubscription[]): Promise<void> {
   if (!run) return;
-  const limit = pLimit(RUN_CONCURRENCY);
+  const limit = adaptiveLimit(RUN_CONCURRENCY);
+  const stopListening = onThrottled((waitMs) => limit.throttled(waitMs));
   const staged = { [AI_PLAN]: planChangeOf(run.change) };
   await Promise.all(
     pending.map((target) =>
-      limit(async () => {
+      limit.run(async () => {
         if (resumed) await resumed;
         if (run?.state === "cancelling") {
           setOutcome(target.subscriptionId, { status: "cancelled" });
@@ -214,11 +219,12 @@ async function execute(arm: ArmClient, pending: SelectedSubscription[]): Promise
         setOutcome(target.subscriptionId, { status: "running" });
         const started = Date.now();
         const [result] = await saveStagedChanges(arm, target, staged);
-        if (run) update({ ...run, durations: [...run.durations, Date.now() - started] });
+        if (run) update({ ...run, durations: [...run.durations, Date.now() - started], concurrency: limit.concurrency });
         if (result) setOutcome(target.subscriptionId, { status: "finished", result });
       }),
     ),
   );
+  stopListening();
   // A run is never cleared before it ends (clearBulkRun), so it is still there.
   update({ ...run, state: "ended" });
   notifyEnded(run);

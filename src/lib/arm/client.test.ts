@@ -8,6 +8,7 @@ import { emulatedArm, emulatorConfig } from "./test-support";
 const connectivity = vi.hoisted(() => [] as string[]);
 vi.mock("./notices", () => ({
   showRetryNotice: () => () => undefined,
+  reportThrottled: () => undefined,
   reportConnectivity: (state: string) => connectivity.push(state),
 }));
 

@@ -14,6 +14,7 @@ vi.mock("./notices", () => ({
     return () => notices.showing.splice(notices.showing.indexOf(message), 1);
   },
   reportConnectivity: () => undefined,
+  reportThrottled: () => undefined,
 }));
 
 const research = { tenantId: tenants.contoso, subscriptionId: subs.aiResearch };

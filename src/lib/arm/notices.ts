@@ -44,3 +44,18 @@ export function reportConnectivity(connectivity: Connectivity) {
 export function useArmNotices(): State {
   return useSyncExternalStore(subscribe, () => state);
 }
+
+const throttleListeners = new Set<(waitMs: number) => void>();
+
+/**
+ * Calls `listener` each time Azure throttles a request (429 or 503) and asks to wait `waitMs`, so
+ * that a run over many subscriptions slows down for the whole principal, not only the one request.
+ */
+export function onThrottled(listener: (waitMs: number) => void): () => void {
+  throttleListeners.add(listener);
+  return () => throttleListeners.delete(listener);
+}
+
+export function reportThrottled(waitMs: number): void {
+  for (const listener of throttleListeners) listener(waitMs);
+}

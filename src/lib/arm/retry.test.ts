@@ -7,7 +7,12 @@ import { resourceGraphPages } from "./resource-graph";
 import { quotaResetSeconds, retryDelayMs } from "./retry";
 import { emulatedArm } from "./test-support";
 
-const notices = vi.hoisted(() => ({ showing: [] as string[], shown: [] as string[], connectivity: [] as string[] }));
+const notices = vi.hoisted(() => ({
+  showing: [] as string[],
+  shown: [] as string[],
+  connectivity: [] as string[],
+  throttled: [] as number[],
+}));
 vi.mock("./notices", () => ({
   showRetryNotice: (message: string) => {
     notices.showing.push(message);
@@ -15,6 +20,7 @@ vi.mock("./notices", () => ({
     return () => notices.showing.splice(notices.showing.indexOf(message), 1);
   },
   reportConnectivity: (connectivity: string) => notices.connectivity.push(connectivity),
+  reportThrottled: (waitMs: number) => notices.throttled.push(waitMs),
 }));
 
 const scope = { tenantId: tenants.contoso, subscriptionId: subs.production };
@@ -48,6 +54,7 @@ describe("against the emulator", () => {
     notices.showing.length = 0;
     notices.shown.length = 0;
     notices.connectivity.length = 0;
+    notices.throttled.length = 0;
     // The emulator's PUT holds its lock on a timer: none, so that a PUT needs no clock.
     emu = await testEmulator({ putDurationMs: 0 });
     arm = emulatedArm(emu, { endpoint: base, mint: (tenantId) => armToken(emu, users.adele.upn, tenantId) });
@@ -93,6 +100,7 @@ describe("against the emulator", () => {
       expect(notices.showing).toEqual([
         "Azure answered SubscriptionRequestsThrottled for the Defender plans. Retrying in 2 s (attempt 2 of 4)…",
       ]);
+      expect(notices.throttled, "a run over many subscriptions is told to slow down").toEqual([2000]);
 
       await vi.advanceTimersByTimeAsync(1999);
       expect(sentTo("GET")).toBe(1);

@@ -1,6 +1,6 @@
 import type { PipelineRequest, RetryModifiers, RetryStrategy } from "@azure/core-rest-pipeline";
 import { callOf } from "./call";
-import { showRetryNotice } from "./notices";
+import { reportThrottled, showRetryNotice } from "./notices";
 import { toArmError } from "./responses";
 
 /**
@@ -36,8 +36,15 @@ export function waitShowing(message: string, waitMs: number): RetryModifiers {
   return { retryAfterInMs: waitMs };
 }
 
-function waitBeforeAttempt(reason: string, request: PipelineRequest, retryCount: number, retryAfter: string | undefined): RetryModifiers {
+function waitBeforeAttempt(
+  reason: string,
+  request: PipelineRequest,
+  retryCount: number,
+  retryAfter: string | undefined,
+  onWait?: (waitMs: number) => void,
+): RetryModifiers {
   const waitMs = retryDelayMs(retryCount, retryAfter);
+  onWait?.(waitMs);
   return waitShowing(
     `${reason} for ${callOf(request).operation}. Retrying in ${String(Math.ceil(waitMs / 1000))} s (attempt ${String(retryCount + 2)} of ${String(MAX_RETRIES + 1)})…`,
     waitMs,
@@ -65,6 +72,7 @@ export const throttlingStrategy: RetryStrategy = {
       response.request,
       retryCount,
       response.headers.get("retry-after") ?? quotaResetSeconds(response.headers.get("x-ms-user-quota-resets-after")),
+      reportThrottled,
     );
   },
 };
