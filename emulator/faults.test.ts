@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from "node:fs";
+import http2 from "node:http2";
 import https from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -448,6 +449,29 @@ describe("drop over a real socket", () => {
       await expect(get(`${running.url}/tenants?api-version=2022-12-01`)).rejects.toThrow(/socket hang up|ECONNRESET/);
       expect(await get(`${running.url}/tenants?api-version=2022-12-01`)).toBe(401);
     } finally {
+      await running.close();
+    }
+  });
+
+  it("over HTTP/2 (as browsers speak to ARM) resets only that request's stream: the others on the connection are answered", async () => {
+    const running = await startEmulator({ port: 0, mode: "test", stateDir: dir, signingKey: emu.context.signingKey });
+    const session = http2.connect(running.url, { rejectUnauthorized: false });
+    const get = (path: string) =>
+      new Promise<number>((resolve, reject) => {
+        const stream = session.request({ ":path": path });
+        stream.on("response", (headers) => resolve(Number(headers[":status"])));
+        stream.on("error", reject);
+        stream.resume();
+      });
+    try {
+      running.emulator.faults.add({ match: { path: "/tenants" }, count: 1, fault: { kind: "latency", ms: 200 } });
+      running.emulator.faults.add({ match: { path: "/subscriptions" }, count: 1, fault: { kind: "drop" } });
+      const slow = get("/tenants?api-version=2022-12-01");
+      await expect(get("/subscriptions?api-version=2022-12-01")).rejects.toThrow(/NGHTTP2_INTERNAL_ERROR/);
+      expect(await slow, "the request in flight beside it is answered").toBe(401);
+      expect(await get("/subscriptions?api-version=2022-12-01"), "and the connection serves on").toBe(401);
+    } finally {
+      session.close();
       await running.close();
     }
   });

@@ -3,6 +3,7 @@
 // dropped connection, so e2e tests can drive the app's error, retry and offline paths against
 // responses shaped exactly like ARM's and Entra's. Only installed in test mode.
 import { IncomingMessage } from "node:http";
+import { constants as http2, Http2ServerRequest } from "node:http2";
 import type { MiddlewareHandler } from "hono";
 import { z } from "zod";
 import { sleep, type EmulatorContext } from "./context";
@@ -130,10 +131,10 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-/** Node's request, present in the Hono env (c.env.incoming) when served by @hono/node-server. */
-export function nodeIncoming(env: unknown): IncomingMessage | undefined {
+/** Node's request (HTTP/1.1 or HTTP/2), in the Hono env (c.env.incoming) when served by @hono/node-server. */
+export function nodeIncoming(env: unknown): IncomingMessage | Http2ServerRequest | undefined {
   if (typeof env !== "object" || env === null || !("incoming" in env)) return undefined;
-  return env.incoming instanceof IncomingMessage ? env.incoming : undefined;
+  return env.incoming instanceof IncomingMessage || env.incoming instanceof Http2ServerRequest ? env.incoming : undefined;
 }
 
 /** Responses standing for a dropped connection; Emulator.fetch turns them into a network error. */
@@ -454,9 +455,12 @@ export class FaultInjector {
             await next();
             return;
           case "drop": {
-            // Destroying the socket makes the browser see a network error (no status, no headers);
-            // the response returned below is then written nowhere.
-            nodeIncoming(c.env)?.socket.destroy();
+            // The browser sees a network error (no status, no headers); the response returned below
+            // is then written nowhere.
+            const incoming = nodeIncoming(c.env);
+            // HTTP/2: reset this request's stream only; its connection carries other requests.
+            if (incoming instanceof Http2ServerRequest) incoming.stream.close(http2.NGHTTP2_INTERNAL_ERROR);
+            else incoming?.socket.destroy();
             const res = new Response(null, { status: 502 });
             dropped.add(res);
             return res;

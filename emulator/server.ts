@@ -1,6 +1,6 @@
 // The emulator as a library: createEmulator() for in-process use (tests call fetch without a
 // port), startEmulator() to serve it over HTTPS.
-import https from "node:https";
+import { createSecureServer, type Http2SecureServer } from "node:http2";
 import type { AddressInfo } from "node:net";
 import { getRequestListener } from "@hono/node-server";
 import { Hono } from "hono";
@@ -150,7 +150,7 @@ export type ServeConfig = EmulatorConfig & {
 /** Listening on ::1 fails this way on a machine without IPv6: 127.0.0.1 alone then serves `localhost`. */
 const noIpv6 = new Set(["EADDRNOTAVAIL", "EAFNOSUPPORT"]);
 
-function listen(server: https.Server, port: number, host: string): Promise<AddressInfo> {
+function listen(server: Http2SecureServer, port: number, host: string): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {
@@ -168,14 +168,16 @@ export async function startEmulator(config: ServeConfig = {}): Promise<RunningEm
   const tls = await loadOrCreateTlsMaterial(config.stateDir);
   const emulator = await createEmulator({ publicUrl: `https://${urlHost}:${port}`, ...config });
   const listener = getRequestListener(emulator.fetch);
-  const servers: https.Server[] = [];
+  const servers: Http2SecureServer[] = [];
   const addresses: AddressInfo[] = [];
   const close = async () => {
     await Promise.all(servers.map((server) => new Promise<void>((done) => server.close(() => done()))));
   };
   try {
     for (const host of addressesFor(config.host)) {
-      const server = https.createServer({ key: tls.key, cert: tls.cert }, (req, res) => void listener(req, res));
+      // HTTP/2, as browsers speak to ARM, so that many requests share one connection instead of
+      // queueing for a browser's six HTTP/1.1 connections per origin; HTTP/1.1 for other clients.
+      const server = createSecureServer({ key: tls.key, cert: tls.cert, allowHTTP1: true }, (req, res) => void listener(req, res));
       try {
         // The first server may pick the port (0 = any free one); the others take the same.
         addresses.push(await listen(server, addresses[0]?.port ?? port, host));

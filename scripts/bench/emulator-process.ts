@@ -22,6 +22,7 @@ export async function startEmulatorProcess(size: number, mode: "dev" | "test" = 
   }
   return {
     url: "https://localhost:8443",
+    pid: child.pid,
     async stop() {
       child.kill();
       if (child.exitCode === null) await once(child, "exit");

@@ -17,7 +17,7 @@ import {
 } from "@fluentui/react-components";
 import { useQueryClient } from "@tanstack/react-query";
 import pLimit from "p-limit";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Link, useParams } from "wouter";
 import { AlertRegion, StatusRegion } from "../../components/LiveRegion";
 import { useBladeStyles } from "../../components/blade-styles";
@@ -33,7 +33,7 @@ import { extensionInfo } from "../../lib/plans/catalogue";
 import { useArm } from "../../lib/services";
 import { trialText } from "../defender-plans/presentation";
 import { type AiComponent, aiComponents, type BulkChange, type Review, reviewSubscription, type SubscriptionFacts } from "./change";
-import { cliScript, policyAssignment, type ReviewedChange, terraformFile } from "./exports";
+import { bicepFile, cliScript, policyAssignment, type ReviewedChange, terraformFile } from "./exports";
 import { readFacts } from "./facts";
 import type { BulkAction } from "./paths";
 import { componentLabel, failedOutcome, failureOf, outcomeText, reportCsv } from "./report";
@@ -81,6 +81,20 @@ const onOff = (on: boolean) => (on ? "On" : "Off");
 /** Chosen at first: user prompt evidence (what this product is for) and AI model security (the service's own default). */
 const defaultComponents: Record<AiComponent, boolean> = { AIPromptEvidence: true, AIPromptSharingWithPurview: false, AIModelScanner: true };
 
+/**
+ * Each review kept with the read it came from, while the change stays the same: a row whose
+ * subscription was not read again is then not drawn again (a thousand rows, each answer redrawing all
+ * of them, kept the page busy for half a minute).
+ */
+const reviewsByRead = new WeakMap<SubscriptionFacts, { change: BulkChange; url: string; review: Review }>();
+function reviewOf(read: SubscriptionFacts, change: BulkChange, url: string): Review {
+  const kept = reviewsByRead.get(read);
+  if (kept?.change === change && kept.url === url) return kept.review;
+  const review = reviewSubscription(read, change, url);
+  reviewsByRead.set(read, { change, url, review });
+  return review;
+}
+
 /** Reads every target's facts, a few at a time; each answer shows as it comes. */
 function useFacts(targets: readonly SelectedSubscription[]) {
   const arm = useArm();
@@ -88,9 +102,25 @@ function useFacts(targets: readonly SelectedSubscription[]) {
   // Kept with the targets they were read for: answers for another selection are not shown.
   const [facts, setFacts] = useState<{ ids: string; read: ReadonlyMap<string, SubscriptionFacts> }>({ ids: "", read: new Map() });
   const ids = targets.map((target) => key(target.subscriptionId)).join();
+  // Answers are shown ten times a second, not each as it comes: a thousand answers, each drawing the
+  // page again, kept it busy for half a minute.
+  const pending = useRef<Array<{ ids: string; id: string; read: SubscriptionFacts }>>([]);
+  const flushTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  useEffect(() => () => clearTimeout(flushTimer.current), []);
   const store = useCallback(
-    (target: SelectedSubscription, read: SubscriptionFacts) =>
-      setFacts((current) => ({ ids, read: new Map(current.ids === ids ? current.read : []).set(key(target.subscriptionId), read) })),
+    (target: SelectedSubscription, read: SubscriptionFacts) => {
+      pending.current.push({ ids, id: key(target.subscriptionId), read });
+      flushTimer.current ??= setTimeout(() => {
+        flushTimer.current = undefined;
+        const answers = pending.current.splice(0);
+        setFacts((current) => {
+          const latest = answers.at(-1)?.ids ?? current.ids;
+          const shown = new Map(current.ids === latest ? current.read : []);
+          for (const answer of answers) if (answer.ids === latest) shown.set(answer.id, answer.read);
+          return { ids: latest, read: shown };
+        });
+      }, 100);
+    },
     [ids],
   );
   useEffect(() => {
@@ -131,13 +161,12 @@ export function BulkChangePage() {
   const selection = useSelection();
   const targets = useMemo(() => Object.values(selection.selected).sort((a, b) => a.name.localeCompare(b.name)), [selection.selected]);
   const [components, setComponents] = useState(defaultComponents);
-  const change: BulkChange = action === "enable" ? { action, components } : { action };
+  const change = useMemo<BulkChange>(() => (action === "enable" ? { action, components } : { action }), [action, components]);
   const { facts, reread } = useFacts(targets);
-  const pricingUrl = (target: SelectedSubscription) =>
-    `${arm.endpoint}/subscriptions/${target.subscriptionId}/providers/Microsoft.Security/pricings/AI?api-version=${PRICINGS_API_VERSION}`;
   const reviews = targets.map((target) => {
     const read = facts.get(key(target.subscriptionId));
-    return { target, review: read && reviewSubscription(read, change, pricingUrl(target)) };
+    const url = `${arm.endpoint}/subscriptions/${target.subscriptionId}/providers/Microsoft.Security/pricings/AI?api-version=${PRICINGS_API_VERSION}`;
+    return { target, review: read && reviewOf(read, change, url) };
   });
   const reading = reviews.filter(({ review }) => !review).length;
   const changing = reviews.filter(({ review }) => review?.kind === "change");
@@ -299,6 +328,7 @@ function ExportSection({ change, reviewed }: { change: BulkChange; reviewed: Rev
         <Button onClick={() => downloadText(cliScript(change, reviewed, arm.endpoint), "defender-ai-workloads.sh", "text/x-shellscript")}>
           Azure CLI script
         </Button>
+        <Button onClick={() => downloadText(bicepFile(change, reviewed), "defender-ai-workloads.bicep", "text/plain")}>Bicep</Button>
         <Button onClick={() => downloadText(terraformFile(change, reviewed), "defender-ai-workloads.tf", "text/plain")}>
           Terraform (azapi)
         </Button>
@@ -394,59 +424,7 @@ function ReviewTable({
       </thead>
       <tbody>
         {reviews.map(({ target, review }) => (
-          <tr key={target.subscriptionId}>
-            <td>
-              <Link to={plansPath(target)}>{target.name}</Link>
-            </td>
-            <td>
-              {!review
-                ? "Reading…"
-                : review.kind === "blocked"
-                  ? `Can't be changed: ${review.reason}`
-                  : review.kind === "unchanged"
-                    ? "Already as asked: nothing is written"
-                    : "Will change"}
-              {review && review.kind !== "blocked" && trialText(review.trial) && (
-                <Text block size={200}>
-                  {trialText(review.trial)}
-                </Text>
-              )}
-              {review?.kind === "blocked" && review.register && <RegisterButton target={target} onRegistered={onRegistered} />}
-            </td>
-            <td>
-              {review?.kind === "change" && (
-                <ul className={styles.list}>
-                  {review.tier && (
-                    <li>{`AI workloads: ${review.tier.before === "Free" ? "Off" : "On"} → ${review.tier.after === "Free" ? "Off" : "On"}`}</li>
-                  )}
-                  {review.components.map((component) => (
-                    <li key={component.name}>
-                      {component.before === component.after
-                        ? `${componentLabel(component.name)}: stays ${onOff(component.after)}`
-                        : `${componentLabel(component.name)}: ${onOff(component.before)} → ${onOff(component.after)}`}
-                    </li>
-                  ))}
-                  {review.kept.map((component) => (
-                    <li key={component.name}>{`${componentLabel(component.name)}: stays ${onOff(component.on)}`}</li>
-                  ))}
-                </ul>
-              )}
-            </td>
-            <td>
-              {review?.kind === "change" && (
-                <details>
-                  <summary>{`${plural(review.requests.length, "request")} to ${target.name}`}</summary>
-                  <pre className={styles.requests}>
-                    {review.requests
-                      .map(
-                        (request) => `${request.method} ${request.url}${request.body ? `\n${JSON.stringify(request.body, null, 2)}` : ""}`,
-                      )
-                      .join("\n\n")}
-                  </pre>
-                </details>
-              )}
-            </td>
-          </tr>
+          <ReviewRow key={target.subscriptionId} target={target} review={review} onRegistered={onRegistered} />
         ))}
       </tbody>
     </table>
@@ -529,43 +507,115 @@ function RunReport() {
           </tr>
         </thead>
         <tbody>
-          {rows.map((target) => {
-            const outcome = run.outcomes[key(target.subscriptionId)];
-            const result = outcome?.status === "finished" ? outcome.result : undefined;
-            const failure = failureOf(outcome);
-            return (
-              <tr key={target.subscriptionId}>
-                <td>
-                  <Link to={plansPath(target)}>{target.name}</Link>
-                </td>
-                <td>{outcomeText(outcome)}</td>
-                <td>
-                  {result?.pricing && (
-                    <ul className={styles.list}>
-                      <li>{`AI workloads: ${result.pricing.properties.pricingTier === "Free" ? "Off" : "On"}`}</li>
-                      {(result.pricing.properties.extensions ?? []).map((extension) => (
-                        <li
-                          key={extension.name}
-                        >{`${componentLabel(extension.name)}: ${extension.isEnabled === "True" ? "On" : "Off"}`}</li>
-                      ))}
-                    </ul>
-                  )}
-                  {result && !result.pricing && "Couldn't be read back"}
-                </td>
-                <td>
-                  {failure && (
-                    <>
-                      <Text block>{failure.message}</Text>
-                      {failure.code && <Text block size={200}>{`Code ${failure.code}`}</Text>}
-                      {failure.requestId && <Text block size={200}>{`Request id ${failure.requestId}`}</Text>}
-                    </>
-                  )}
-                </td>
-              </tr>
-            );
-          })}
+          {rows.map((target) => (
+            <OutcomeRow key={target.subscriptionId} target={target} outcome={run.outcomes[key(target.subscriptionId)]} />
+          ))}
         </tbody>
       </table>
     </>
   );
 }
+
+/**
+ * One subscription's row of the report. Memoised: a run of a thousand subscriptions updates the report
+ * with every outcome, and only the rows whose outcome changed need drawing again.
+ */
+const OutcomeRow = memo(function OutcomeRow({ target, outcome }: { target: SelectedSubscription; outcome: TargetOutcome | undefined }) {
+  const styles = useStyles();
+  const result = outcome?.status === "finished" ? outcome.result : undefined;
+  const failure = failureOf(outcome);
+  return (
+    <tr>
+      <td>
+        <Link to={plansPath(target)}>{target.name}</Link>
+      </td>
+      <td>{outcomeText(outcome)}</td>
+      <td>
+        {result?.pricing && (
+          <ul className={styles.list}>
+            <li>{`AI workloads: ${result.pricing.properties.pricingTier === "Free" ? "Off" : "On"}`}</li>
+            {(result.pricing.properties.extensions ?? []).map((extension) => (
+              <li key={extension.name}>{`${componentLabel(extension.name)}: ${extension.isEnabled === "True" ? "On" : "Off"}`}</li>
+            ))}
+          </ul>
+        )}
+        {result && !result.pricing && "Couldn't be read back"}
+      </td>
+      <td>
+        {failure && (
+          <>
+            <Text block>{failure.message}</Text>
+            {failure.code && <Text block size={200}>{`Code ${failure.code}`}</Text>}
+            {failure.requestId && <Text block size={200}>{`Request id ${failure.requestId}`}</Text>}
+          </>
+        )}
+      </td>
+    </tr>
+  );
+});
+
+/** One subscription's row of the review; memoised like the report's rows. */
+const ReviewRow = memo(function ReviewRow({
+  target,
+  review,
+  onRegistered,
+}: {
+  target: SelectedSubscription;
+  review: Review | undefined;
+  onRegistered: (target: SelectedSubscription) => Promise<void>;
+}) {
+  const styles = useStyles();
+  return (
+    <tr>
+      <td>
+        <Link to={plansPath(target)}>{target.name}</Link>
+      </td>
+      <td>
+        {!review
+          ? "Reading…"
+          : review.kind === "blocked"
+            ? `Can't be changed: ${review.reason}`
+            : review.kind === "unchanged"
+              ? "Already as asked: nothing is written"
+              : "Will change"}
+        {review && review.kind !== "blocked" && trialText(review.trial) && (
+          <Text block size={200}>
+            {trialText(review.trial)}
+          </Text>
+        )}
+        {review?.kind === "blocked" && review.register && <RegisterButton target={target} onRegistered={onRegistered} />}
+      </td>
+      <td>
+        {review?.kind === "change" && (
+          <ul className={styles.list}>
+            {review.tier && (
+              <li>{`AI workloads: ${review.tier.before === "Free" ? "Off" : "On"} → ${review.tier.after === "Free" ? "Off" : "On"}`}</li>
+            )}
+            {review.components.map((component) => (
+              <li key={component.name}>
+                {component.before === component.after
+                  ? `${componentLabel(component.name)}: stays ${onOff(component.after)}`
+                  : `${componentLabel(component.name)}: ${onOff(component.before)} → ${onOff(component.after)}`}
+              </li>
+            ))}
+            {review.kept.map((component) => (
+              <li key={component.name}>{`${componentLabel(component.name)}: stays ${onOff(component.on)}`}</li>
+            ))}
+          </ul>
+        )}
+      </td>
+      <td>
+        {review?.kind === "change" && (
+          <details>
+            <summary>{`${plural(review.requests.length, "request")} to ${target.name}`}</summary>
+            <pre className={styles.requests}>
+              {review.requests
+                .map((request) => `${request.method} ${request.url}${request.body ? `\n${JSON.stringify(request.body, null, 2)}` : ""}`)
+                .join("\n\n")}
+            </pre>
+          </details>
+        )}
+      </td>
+    </tr>
+  );
+});

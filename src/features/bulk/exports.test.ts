@@ -6,7 +6,7 @@ import { parse } from "@cdktf/hcl2json";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Pricing } from "../../lib/arm/schemas";
 import { type BulkChange, reviewSubscription } from "./change";
-import { AI_POLICY_DEFINITION_ID, cliScript, policyAssignment, type ReviewedChange, terraformFile } from "./exports";
+import { AI_POLICY_DEFINITION_ID, bicepFile, cliScript, policyAssignment, type ReviewedChange, terraformFile } from "./exports";
 
 const endpoint = "https://management.azure.com";
 const enable: BulkChange = {
@@ -148,6 +148,115 @@ describe("the Terraform file", () => {
     expect(resources[free]?.[0]?.resource_id).toBe(
       "/subscriptions/11111111-1111-1111-1111-111111111111/providers/Microsoft.Security/pricings/AI",
     );
+  });
+});
+
+/**
+ * A Bicep value literal (object, array, single-quoted string with its escapes, number, boolean, null)
+ * as JSON, strictly: anything else in it is an error. Members are one a line, as Bicep requires.
+ */
+function bicepLiteral(text: string): unknown {
+  let at = 0;
+  const skipSpace = () => {
+    while (/[ \n]/.test(text.charAt(at))) at++;
+  };
+  const fail = (what: string): never => {
+    throw new Error(`Bicep: ${what} at ${String(at)}: ${JSON.stringify(text.slice(at, at + 30))}`);
+  };
+  const string = (): string => {
+    let out = "";
+    at++;
+    for (;;) {
+      const char = text.charAt(at++);
+      if (char === "") fail("unterminated string");
+      if (char === "'") return out;
+      if (char === "$" && text.charAt(at) === "{") fail("interpolation");
+      if (char !== "\\") out += char;
+      else {
+        const escaped = text.charAt(at++);
+        const known: Record<string, string> = { "\\": "\\", "'": "'", n: "\n", r: "\r", t: "\t", $: "$" };
+        out += known[escaped] ?? fail(`unknown escape \\${escaped}`);
+      }
+    }
+  };
+  const value = (): unknown => {
+    skipSpace();
+    const char = text.charAt(at);
+    if (char === "'") return string();
+    if (char === "{" || char === "[") {
+      const object = char === "{";
+      const members: Array<[string, unknown]> = [];
+      at++;
+      for (;;) {
+        skipSpace();
+        if (text.charAt(at) === (object ? "}" : "]")) {
+          at++;
+          return object ? Object.fromEntries(members) : members.map(([, member]) => member);
+        }
+        let name = "";
+        if (object) {
+          if (text.charAt(at) === "'") name = string();
+          else {
+            name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(at))?.[0] ?? fail("key");
+            at += name.length;
+          }
+          if (text.charAt(at) !== ":") fail("':'");
+          at++;
+        }
+        members.push([name, value()]);
+        if (text.charAt(at) !== "\n") fail("a new line after a member");
+      }
+    }
+    const word = /^(true|false|null|-?\d+)/.exec(text.slice(at))?.[0] ?? fail("a value");
+    at += word.length;
+    return JSON.parse(word);
+  };
+  const result = value();
+  if (at !== text.length) fail("trailing text");
+  return result;
+}
+
+describe("the Bicep file", () => {
+  const items = reviewed(enable);
+  const bicep = bicepFile(enable, items);
+
+  it("holds, per subscription, the app's own writes in order, and deploys at subscription scope", () => {
+    expect(bicep).toContain("targetScope = 'subscription'");
+    const literal = /^var writesBySubscription = ([\s\S]+?\n\})$/m.exec(bicep)?.[1] ?? "";
+    const [tierWrite, componentsWrite, standardWrite] = appWrites(items);
+    expect(bicepLiteral(literal)).toEqual({
+      "11111111-1111-1111-1111-111111111111": [tierWrite, componentsWrite],
+      "22222222-2222-2222-2222-222222222222": [standardWrite],
+    });
+  });
+
+  it("writes the tier first where the plan is switched on, then the full component list after it", () => {
+    expect(bicep.match(/^resource \w+ '[^']+' = .*\{$/gm)).toEqual([
+      "resource tier 'Microsoft.Resources/deployments@2024-03-01' = if (length(writes) > 1) {",
+      "resource ai 'Microsoft.Security/pricings@2024-01-01' = {",
+    ]);
+    expect(bicep).toContain("properties: first(writes).properties");
+    expect(bicep).toContain("  properties: last(writes).properties\n  dependsOn: [\n    tier\n  ]");
+    // Braces and brackets balance, outside strings: every block that opens is closed.
+    const code = bicep.replace(/^\/\/.*$/gm, "").replace(/'(?:[^'\\]|\\.)*'/g, "''");
+    expect(code.split("{").length).toBe(code.split("}").length);
+    expect(code.split("[").length).toBe(code.split("]").length);
+  });
+
+  it("keeps names in comments: a name cannot end a comment line and start a statement", () => {
+    expect(bicep).toContain("//   11111111-1111-1111-1111-111111111111: Dev $(reboot)");
+    expect(bicep.split("\n").filter((line) => line.includes("rm -rf"))).toEqual([
+      "//   22222222-2222-2222-2222-222222222222: Prod'; rm -rf ~ #",
+    ]);
+  });
+
+  it("escapes what would end a string or start an interpolation", () => {
+    const tricky = { properties: { pricingTier: "Standard" as const, subPlan: "a'b\\c${x}\nd" } };
+    const item = items[1];
+    if (!item) throw new Error("no item");
+    const file = bicepFile(enable, [{ ...item, review: { ...item.review, requests: [{ method: "PUT", url: "u", body: tricky }] } }]);
+    const literal = /^var writesBySubscription = ([\s\S]+?\n\})$/m.exec(file)?.[1] ?? "";
+    expect(bicepLiteral(literal)).toEqual({ "22222222-2222-2222-2222-222222222222": [tricky] });
   });
 });
 

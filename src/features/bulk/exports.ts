@@ -1,8 +1,8 @@
 import { aiComponents, type BulkChange, type Review } from "./change";
 import type { SelectedSubscription } from "./selection";
 
-// The reviewed change as files to run elsewhere instead of in the app: an Azure CLI script, Terraform
-// (azapi) and an Azure Policy assignment. Each writes what the review shows, and none switches off a
+// The reviewed change as files to run elsewhere instead of in the app: an Azure CLI script, Bicep,
+// Terraform (azapi) and an Azure Policy assignment. Each writes what the review shows, and none switches off a
 // component the change does not name.
 
 export type ReviewedChange = { target: SelectedSubscription; review: Extract<Review, { kind: "change" }> };
@@ -139,6 +139,79 @@ export function terraformFile(change: BulkChange, reviewed: readonly ReviewedCha
     });
   }
   return `${blocks.join("\n\n")}\n`;
+}
+
+/** A Bicep string literal: `\`, `'` and `${` would otherwise end it or start an interpolation. */
+const bicepString = (text: string) =>
+  `'${text.replace(/\\/g, "\\\\").replace(/'/g, "\\'").replace(/\$\{/g, "\\${").replace(/\r/g, "\\r").replace(/\n/g, "\\n")}'`;
+
+/** A JSON value as a Bicep literal: objects and arrays one member a line, as Bicep writes them. */
+function bicepValue(value: unknown, indent: string): string {
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) return `[\n${value.map((item) => `${inner}${bicepValue(item, inner)}\n`).join("")}${indent}]`;
+  if (value !== null && typeof value === "object") {
+    const members = Object.entries(value).filter(([, member]) => member !== undefined);
+    const key = (name: string) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : bicepString(name));
+    return `{\n${members.map(([name, member]) => `${inner}${key(name)}: ${bicepValue(member, inner)}\n`).join("")}${indent}}`;
+  }
+  return typeof value === "string" ? bicepString(value) : JSON.stringify(value);
+}
+
+/**
+ * Bicep, deployed once per subscription (`az deployment sub create`): the AI plan's writes the review
+ * shows for that subscription, looked up by its id. A plan switched on gets its tier written first, in
+ * a nested deployment the component list then waits for, as the service ignores components sent with
+ * the tier; the list is the full one, so nothing unlisted is switched off.
+ */
+export function bicepFile(change: BulkChange, reviewed: readonly ReviewedChange[]): string {
+  const writes = Object.fromEntries(
+    reviewed.map(({ target, review }) => [
+      target.subscriptionId.toLowerCase(),
+      review.requests.flatMap((request) => (request.method === "PUT" && request.body ? [request.body] : [])),
+    ]),
+  );
+  return [
+    `// ${change.action === "enable" ? "Enable" : "Turn off"} AI workloads on ${String(reviewed.length)} subscriptions, as reviewed in Defender AI onboarding.`,
+    "// Deploy once per subscription; its writes go one after the other:",
+    "//   az deployment sub create --subscription <id> --location <region> --template-file defender-ai-workloads.bicep",
+    ...reviewed.map(({ target }) => `//   ${target.subscriptionId}: ${target.name.replace(/[\r\n]+/g, " ")}`),
+    "targetScope = 'subscription'",
+    "",
+    "// Per subscription (by id, in lower case), the AI plan's writes in order, as the review shows them.",
+    `var writesBySubscription = ${bicepValue(writes, "")}`,
+    "",
+    "var writes = writesBySubscription[toLower(subscription().subscriptionId)]",
+    "",
+    "// The tier first where the plan is switched on: a deployment of its own, which the list below waits for.",
+    "resource tier 'Microsoft.Resources/deployments@2024-03-01' = if (length(writes) > 1) {",
+    "  name: 'defender-ai-workloads-tier'",
+    "  location: deployment().location",
+    "  properties: {",
+    "    mode: 'Incremental'",
+    "    template: {",
+    "      '$schema': 'https://schema.management.azure.com/schemas/2018-05-01/subscriptionDeploymentTemplate.json#'",
+    "      contentVersion: '1.0.0.0'",
+    "      resources: [",
+    "        {",
+    "          type: 'Microsoft.Security/pricings'",
+    "          apiVersion: '2024-01-01'",
+    "          name: 'AI'",
+    "          properties: first(writes).properties",
+    "        }",
+    "      ]",
+    "    }",
+    "  }",
+    "}",
+    "",
+    "resource ai 'Microsoft.Security/pricings@2024-01-01' = {",
+    "  name: 'AI'",
+    "  properties: last(writes).properties",
+    "  dependsOn: [",
+    "    tier",
+    "  ]",
+    "}",
+    "",
+  ].join("\n");
 }
 
 /**

@@ -50,14 +50,29 @@ let resume: (() => void) | undefined;
 let resumed: Promise<void> | undefined;
 let persistTimer: ReturnType<typeof setTimeout> | undefined;
 
+/** A pending notification of the run's page (see update). */
+let notifyTimer: ReturnType<typeof setTimeout> | undefined;
+
+function notify() {
+  clearTimeout(notifyTimer);
+  notifyTimer = undefined;
+  for (const listener of listeners) listener();
+}
+
 function update(next: BulkRun) {
   const stateChanged = run?.state !== next.state;
   run = next;
-  for (const listener of listeners) listener();
-  // Stored at most twice a second while outcomes come in (a thousand subscriptions make a large
-  // entry), and at once when the run pauses, ends or is cancelled.
+  // The page is told at once when the run pauses, resumes or ends, and otherwise at most ten times a
+  // second: a thousand subscriptions make thousands of outcomes, and drawing the report for each kept
+  // the page's main thread busier than the run's own requests.
+  if (stateChanged) notify();
+  else notifyTimer ??= setTimeout(notify, 100);
+  // Stored every two seconds while outcomes come in (a thousand subscriptions make an entry of
+  // hundreds of kilobytes, and storing it costs the page milliseconds), at once when the run pauses,
+  // ends or is cancelled, and as the page goes (pagehide). Outcomes a crash loses are found again: a
+  // resumed run writes those subscriptions from a fresh read, and the change is a state, not a step.
   if (stateChanged) persist();
-  else persistTimer ??= setTimeout(persist, 500);
+  else persistTimer ??= setTimeout(persist, 2000);
 }
 
 /** An error as stored: ARM's (rebuilt as an ArmError, so the report words it the same) or any other's message. */

@@ -66,8 +66,9 @@ async function applyPlanChange(client: ArmClient, scope: SubscriptionScope, plan
     written = true;
   } catch (error) {
     // A write that went through before the failure may have changed the plan (a tier switched on turns
-    // the service's defaults on): say what, if the plan can be read.
-    const read = before && written ? await readChanges(client, scope, plan, before, change) : { changes: undefined, pricing: undefined };
+    // the service's defaults on), and a write that failed may still have been applied (a 500 after the
+    // service acted): say what the plan now is, if it can be read.
+    const read = before ? await readChanges(client, scope, plan, before, change) : { changes: undefined, pricing: undefined };
     return { plan, status: "failed", error, ...read, failedExtensions: [...failures.values()] };
   }
   // The plan is saved: a failed read-back must not report it as not saved.

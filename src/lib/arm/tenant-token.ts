@@ -7,6 +7,9 @@ import { toArmError } from "./responses";
 /** ARM's codes for a token it no longer accepts (expired, or signing keys rolled): a fresh one may do. */
 const renewableCodes = new Set(["expiredauthenticationtoken", "invalidauthenticationtoken"]);
 
+/** How long requests share one token from MSAL. */
+const TOKEN_SHARED_MS = 1000;
+
 function authorize(request: PipelineRequest, token: AuthenticationResult) {
   request.headers.set("Authorization", `Bearer ${token.accessToken}`);
 }
@@ -22,18 +25,38 @@ function authorize(request: PipelineRequest, token: AuthenticationResult) {
  * exposes it, which is not documented; ARM's error code is always readable. Nor the SDK's token
  * cycler: MSAL already caches, renews before expiry and shares tokens between tabs, and a second
  * cache would go on sending a token ARM has refused until its own expiry time.
+ *
+ * Requests sent within a second of each other share one answer from MSAL: a run over many
+ * subscriptions sends dozens a second, and each silent acquisition costs the page a millisecond or
+ * two of storage reads and parsing. MSAL hands out tokens with minutes left, so a second's reuse never
+ * sends an expired one; a refused token is never reused.
  */
 export function tenantTokenPolicy(pca: PublicClientApplication, config: AppConfig, tenantId: string): PipelinePolicy {
+  let recent: { token: Promise<AuthenticationResult>; at: number } | undefined;
+  const token = (forceRefresh = false) => {
+    if (!forceRefresh && recent && Date.now() - recent.at < TOKEN_SHARED_MS) return recent.token;
+    const acquired = acquireArmToken(pca, config, tenantId, { forceRefresh });
+    const current = { token: acquired, at: Date.now() };
+    recent = current;
+    acquired.catch(() => {
+      if (recent === current) recent = undefined;
+    });
+    return acquired;
+  };
   return {
     name: "tenantTokenPolicy",
     async sendRequest(request, next) {
       if (!request.url.toLowerCase().startsWith("https://")) {
         throw new Error("Refusing to send an access token over a non-https connection.");
       }
-      authorize(request, await acquireArmToken(pca, config, tenantId));
+      const sent = await token();
+      authorize(request, sent);
       const response = await next(request);
       if (response.status !== 401 || !renewableCodes.has(toArmError(response).code.toLowerCase())) return response;
-      authorize(request, await acquireArmToken(pca, config, tenantId, { forceRefresh: true }));
+      // Another request may have renewed it meanwhile; else this one does.
+      const latest = recent ? await recent.token.catch(() => undefined) : undefined;
+      const renewed = latest && latest !== sent ? latest : await token(true);
+      authorize(request, renewed);
       return next(request);
     },
   };
