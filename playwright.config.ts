@@ -4,6 +4,8 @@ import { defineConfig, devices } from "@playwright/test";
 // End-to-end tests run the built app (vite preview) against the emulator in test mode, on ports of
 // their own so that a running `npm start` (5173 / 8443) does not get in the way.
 export const emulatorPort = 8444;
+/** A second emulator with a generated population of 50 subscriptions, for runs over many. */
+export const populationEmulatorPort = 8445;
 export const appPort = 4173;
 /** The development server (React's development build): only it reports React's warnings. */
 export const devAppPort = 5174;
@@ -46,6 +48,14 @@ export default defineConfig({
       command: "npx tsx emulator/main.ts",
       env: { EMULATOR_PORT: String(emulatorPort), EMULATOR_MODE: "test" },
       url: `https://localhost:${String(emulatorPort)}/`,
+      ignoreHTTPSErrors: true,
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+    {
+      command: "npx tsx emulator/main.ts --subscriptions 50",
+      env: { EMULATOR_PORT: String(populationEmulatorPort), EMULATOR_MODE: "test" },
+      url: `https://localhost:${String(populationEmulatorPort)}/`,
       ignoreHTTPSErrors: true,
       reuseExistingServer: false,
       timeout: 60_000,

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { expect, type Page, request as playwrightRequest, test as base } from "@playwright/test";
-import { emulatorPort } from "../playwright.config";
+import { emulatorPort, populationEmulatorPort } from "../playwright.config";
 
 /** The seeded directory, read from the emulator's one fixture file (the same data the emulator serves). */
 type Seed = {
@@ -12,6 +12,8 @@ type Seed = {
 export const seed = JSON.parse(readFileSync(new URL("../emulator/fixtures/seed.json", import.meta.url), "utf8")) as Seed;
 
 export const emulatorUrl = `https://localhost:${String(emulatorPort)}`;
+/** A second emulator, serving a generated population of 50 subscriptions (playwright.config.ts). */
+export const populationEmulatorUrl = `https://localhost:${String(populationEmulatorPort)}`;
 
 export function subscriptionNamed(displayName: string) {
   const subscription = seed.subscriptions.find((candidate) => candidate.displayName === displayName);
@@ -25,31 +27,33 @@ export const accounts = {
   reader: { name: "Lynne Robbins", upn: "lynne@contoso.onmicrosoft.com" },
 } as const;
 
-/** The app's runtime configuration, pointed at the test emulator: the same build, other config. */
-const testConfig = {
+/** The app's runtime configuration, pointed at an emulator: the same build, other config. */
+export const appConfigFor = (url: string) => ({
   identity: {
-    authorityHost: emulatorUrl,
+    authorityHost: url,
     tenant: "organizations",
     clientId: seed.applications[0]?.clientId,
-    knownAuthorities: [`localhost:${String(emulatorPort)}`],
+    knownAuthorities: [new URL(url).host],
   },
-  arm: { endpoint: emulatorUrl },
-  emulator: { url: emulatorUrl },
-};
+  arm: { endpoint: url },
+  emulator: { url },
+});
+const testConfig = appConfigFor(emulatorUrl);
 
-/** Calls the emulated ARM API as `upn` would (a token minted by the test-mode control API). */
+/** Calls the emulated ARM API as `upn` would (a token for `tenantId`, or the home one, minted by the test-mode control API). */
 export async function armRequest(
   upn: string,
   method: "GET" | "PUT" | "POST",
   path: string,
   body?: unknown,
+  { base = emulatorUrl, tenantId }: { base?: string; tenantId?: string } = {},
 ): Promise<{ status: number; body: unknown }> {
   const context = await playwrightRequest.newContext({ ignoreHTTPSErrors: true });
   try {
-    const minted = await context.post(`${emulatorUrl}/__emulator/token`, { data: { upn } });
+    const minted = await context.post(`${base}/__emulator/token`, { data: { upn, ...(tenantId ? { tenantId } : {}) } });
     expect(minted.ok()).toBe(true);
     const { access_token: token } = (await minted.json()) as { access_token: string };
-    const response = await context.fetch(`${emulatorUrl}${path}`, {
+    const response = await context.fetch(`${base}${path}`, {
       method,
       headers: { Authorization: `Bearer ${token}` },
       ...(body === undefined ? {} : { data: body }),
@@ -111,10 +115,15 @@ export async function putPricing(upn: string, subscriptionId: string, plan: stri
 }
 
 /** Test-mode control API of the emulator (faults, chaos, settings); see emulator/control/README.md. */
-export async function control(method: "GET" | "POST" | "PUT" | "DELETE", path: string, data?: unknown): Promise<unknown> {
+export async function control(
+  method: "GET" | "POST" | "PUT" | "DELETE",
+  path: string,
+  data?: unknown,
+  base = emulatorUrl,
+): Promise<unknown> {
   const context = await playwrightRequest.newContext({ ignoreHTTPSErrors: true });
   try {
-    const response = await context.fetch(`${emulatorUrl}/__emulator/${path}`, { method, ...(data === undefined ? {} : { data }) });
+    const response = await context.fetch(`${base}/__emulator/${path}`, { method, ...(data === undefined ? {} : { data }) });
     const text = await response.text();
     expect(response.ok(), `${method} /__emulator/${path}: ${text}`).toBe(true);
     return text ? (JSON.parse(text) as unknown) : undefined;

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { chromium, request as playwrightRequest } from "@playwright/test";
 import { preview } from "vite";
+import { csvRows } from "../../e2e/csv";
 import { launchOptions } from "../../playwright.config";
 import { startEmulatorProcess } from "./emulator-process";
 
@@ -105,15 +106,8 @@ try {
   // What ARM holds now, against what it held and what the report says.
   const download = page.waitForEvent("download");
   await page.getByRole("button", { name: "Download report (CSV)" }).click();
-  const report = new Map(
-    readFileSync(await (await download).path(), "utf8")
-      .replace(/^\uFEFF/, "")
-      .trimEnd()
-      .split("\r\n")
-      .slice(1)
-      .map((line) => parseCsvLine(line))
-      .map((cells) => [(cells[1] ?? "").toLowerCase(), { outcome: cells[3] ?? "", error: cells[6] ?? "" }]),
-  );
+  const [, ...lines] = csvRows(readFileSync(await (await download).path(), "utf8"));
+  const report = new Map(lines.map((cells) => [(cells[1] ?? "").toLowerCase(), { outcome: cells[3] ?? "", error: cells[6] ?? "" }]));
   const after = await readAll(targets);
   const lost: string[] = [];
   for (const target of targets) {
@@ -234,24 +228,4 @@ function comparable(pricing: Pricing | undefined) {
   if (!pricing) return null;
   const { pricingTier, extensions } = pricing.properties;
   return [pricing.name, pricingTier, (extensions ?? []).map((extension) => `${extension.name}=${extension.isEnabled}`).sort()];
-}
-
-/** One line of RFC 4180 CSV (no line breaks inside a field in this report). */
-function parseCsvLine(line: string): string[] {
-  const cells: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let index = 0; index < line.length; index++) {
-    const char = line.charAt(index);
-    if (quoted && char === '"' && line[index + 1] === '"') {
-      cell += '"';
-      index++;
-    } else if (char === '"') quoted = !quoted;
-    else if (char === "," && !quoted) {
-      cells.push(cell);
-      cell = "";
-    } else cell += char;
-  }
-  cells.push(cell);
-  return cells;
 }

@@ -441,7 +441,7 @@ function RunReport() {
   const account = useHomeAccount()?.homeAccountId ?? "";
   const [failuresOnly, setFailuresOnly] = useState(false);
   if (!run) return null;
-  const { done, failed, left, skipped, total } = runCounts(run);
+  const { done, failed, left, skipped, cancelled, total } = runCounts(run);
   const average = run.durations.length ? run.durations.reduce((sum, time) => sum + time, 0) / run.durations.length : undefined;
   const estimate = average && left ? Math.ceil((average * left) / Math.min(run.concurrency, left) / 1000) : undefined;
   const ended = run.state === "ended";
@@ -455,7 +455,7 @@ function RunReport() {
         <StatusRegion>
           <Text weight="semibold">
             {ended
-              ? `${verb} ended: ${plural(done - failed, "subscription")} changed, ${number.format(failed)} failed${left ? `, ${number.format(left)} not started` : ""}${skipped ? `, ${number.format(skipped)} skipped` : ""}.`
+              ? `${verb} ended: ${plural(done - failed, "subscription")} changed, ${number.format(failed)} failed${cancelled ? `, ${number.format(cancelled)} not started (cancelled)` : ""}${skipped ? `, ${number.format(skipped)} skipped` : ""}.`
               : `${run.state === "paused" ? "Paused" : run.state === "cancelling" ? "Cancelling" : verb}: ${number.format(done)} of ${number.format(total)} done, ${number.format(failed)} failed, ${number.format(left)} remaining${estimate && run.state === "running" ? `, about ${String(estimate)} s left` : ""}.`}
           </Text>
         </StatusRegion>

@@ -140,22 +140,24 @@ const setOutcome = (subscriptionId: string, outcome: TargetOutcome) => {
 
 /**
  * Of the subscriptions the run writes: how many are finished, failed (outright, or with a component
- * the service failed) and not yet done; and how many it skipped.
+ * the service failed), not yet done and not started because the run was cancelled; and how many it skipped.
  */
 export function runCounts(current: BulkRun) {
   let done = 0;
   let failed = 0;
   let left = 0;
   let skipped = 0;
+  let cancelled = 0;
   for (const target of current.targets) {
     const outcome = current.outcomes[key(target.subscriptionId)];
     if (outcome?.status === "skipped") skipped++;
     else if (outcome?.status === "finished") {
       done++;
       if (outcome.result.status === "failed" || outcome.result.failedExtensions.length > 0) failed++;
-    } else if (outcome?.status !== "cancelled") left++;
+    } else if (outcome?.status === "cancelled") cancelled++;
+    else left++;
   }
-  return { done, failed, left, skipped, total: current.targets.length - skipped };
+  return { done, failed, left, skipped, cancelled, total: current.targets.length - skipped };
 }
 
 /**
@@ -246,9 +248,8 @@ async function execute(arm: ArmClient, pending: SelectedSubscription[]): Promise
 }
 
 function notifyEnded(ended: BulkRun) {
-  const { done, failed, total, skipped } = runCounts(ended);
+  const { done, failed, total, skipped, cancelled } = runCounts(ended);
   const what = ended.change.action === "enable" ? "Enable AI workloads" : "Turn off AI workloads";
-  const cancelled = total - done;
   postNotification({
     intent: failed ? "error" : cancelled ? "warning" : "success",
     title: failed ? `${what}: ${String(failed)} failed` : cancelled ? `${what}: cancelled` : `${what}: done`,

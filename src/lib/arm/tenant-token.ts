@@ -32,16 +32,17 @@ function authorize(request: PipelineRequest, token: AuthenticationResult) {
  * sends an expired one; a refused token is never reused.
  */
 export function tenantTokenPolicy(pca: PublicClientApplication, config: AppConfig, tenantId: string): PipelinePolicy {
-  let recent: { token: Promise<AuthenticationResult>; at: number } | undefined;
+  let shared: { token: Promise<AuthenticationResult>; at: number } | undefined;
   const token = (forceRefresh = false) => {
-    if (!forceRefresh && recent && Date.now() - recent.at < TOKEN_SHARED_MS) return recent.token;
-    const acquired = acquireArmToken(pca, config, tenantId, { forceRefresh });
-    const current = { token: acquired, at: Date.now() };
-    recent = current;
-    acquired.catch(() => {
-      if (recent === current) recent = undefined;
-    });
-    return acquired;
+    if (forceRefresh || !shared || Date.now() - shared.at >= TOKEN_SHARED_MS) {
+      const current = { token: acquireArmToken(pca, config, tenantId, { forceRefresh }), at: Date.now() };
+      // A failure is not shared: the next request asks MSAL again.
+      current.token.catch(() => {
+        if (shared === current) shared = undefined;
+      });
+      shared = current;
+    }
+    return shared.token;
   };
   return {
     name: "tenantTokenPolicy",
@@ -49,14 +50,10 @@ export function tenantTokenPolicy(pca: PublicClientApplication, config: AppConfi
       if (!request.url.toLowerCase().startsWith("https://")) {
         throw new Error("Refusing to send an access token over a non-https connection.");
       }
-      const sent = await token();
-      authorize(request, sent);
+      authorize(request, await token());
       const response = await next(request);
       if (response.status !== 401 || !renewableCodes.has(toArmError(response).code.toLowerCase())) return response;
-      // Another request may have renewed it meanwhile; else this one does.
-      const latest = recent ? await recent.token.catch(() => undefined) : undefined;
-      const renewed = latest && latest !== sent ? latest : await token(true);
-      authorize(request, renewed);
+      authorize(request, await token(true));
       return next(request);
     },
   };
