@@ -16,7 +16,6 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { useQueryClient } from "@tanstack/react-query";
-import pLimit from "p-limit";
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Link, useParams } from "wouter";
 import { AlertRegion, StatusRegion } from "../../components/LiveRegion";
@@ -32,12 +31,14 @@ import { environmentSettingsPath, plansPath } from "../../lib/paths";
 import { extensionInfo } from "../../lib/plans/catalogue";
 import { useArm } from "../../lib/services";
 import { trialText } from "../defender-plans/presentation";
+import { onThrottled } from "../../lib/arm/notices";
 import { type AiComponent, aiComponents, type BulkChange, type Review, reviewSubscription, type SubscriptionFacts } from "./change";
 import { bicepFile, cliScript, policyAssignment, type ReviewedChange, terraformFile } from "./exports";
 import { readFacts } from "./facts";
 import type { BulkAction } from "./paths";
 import { componentLabel, failedOutcome, failureOf, outcomeText, reportCsv } from "./report";
 import { cancelBulkRun, clearBulkRun, pauseBulkRun, resumeBulkRun, runCounts, startBulkRun, type TargetOutcome, useBulkRun } from "./run";
+import { adaptiveLimit } from "./scheduler";
 import { type SelectedSubscription, useSelection } from "./selection";
 
 // The plans page's code comes with this page: the report links to each subscription's plans page, and
@@ -125,15 +126,20 @@ function useFacts(targets: readonly SelectedSubscription[]) {
   );
   useEffect(() => {
     let live = true;
-    const limit = pLimit(6);
+    // Six at a time to start with, more while Azure keeps up, fewer when it throttles (as a run does).
+    const limit = adaptiveLimit({ initial: 6, max: 32 });
+    const stopListening = onThrottled((waitMs) => limit.throttled(waitMs));
     for (const target of targets) {
-      void limit(() => readFacts(arm, queryClient, target)).then((read) => {
-        if (live) store(target, read);
-      });
+      void limit
+        .run(() => readFacts(arm, queryClient, target))
+        .then((read) => {
+          if (live) store(target, read);
+        });
     }
     return () => {
       live = false;
-      limit.clearQueue();
+      limit.clear();
+      stopListening();
     };
     // The targets' ids say when to read again; a new array with the same subscriptions does not.
     // eslint-disable-next-line react-hooks/exhaustive-deps

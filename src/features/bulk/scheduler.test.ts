@@ -94,6 +94,20 @@ describe("adaptiveLimit", () => {
     expect(finished).toBe(6);
   });
 
+  it("starts none of the tasks waiting when cleared; those running finish", async () => {
+    const limit = adaptiveLimit({ initial: 2, max: 2 });
+    const { task, finishRunning, running, peak } = tasks();
+    let started = 0;
+    for (let index = 0; index < 10; index++) void limit.run(() => (started++, task()));
+    await vi.advanceTimersByTimeAsync(0);
+    limit.clear();
+    await finishRunning();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(started).toBe(2);
+    expect(running()).toBe(0);
+    expect(peak()).toBe(2);
+  });
+
   it("passes a task's result and its failure through", async () => {
     vi.useRealTimers();
     const limit = adaptiveLimit({ initial: 1, max: 1 });

@@ -11,6 +11,8 @@ export type AdaptiveLimit = {
   run<T>(task: () => Promise<T>): Promise<T>;
   /** Azure throttled a request and asked to wait `waitMs`. */
   throttled(waitMs: number): void;
+  /** Drops the tasks not yet started (their promises never settle): their results are no longer wanted. */
+  clear(): void;
   /** Tasks allowed at once now. */
   readonly concurrency: number;
 };
@@ -68,6 +70,9 @@ export function adaptiveLimit({ initial, max, now = Date.now }: { initial: numbe
         });
         next();
       });
+    },
+    clear() {
+      waiting.length = 0;
     },
     throttled(waitMs) {
       const at = now();
