@@ -2,6 +2,7 @@
 // provider registration per subscription, Entra sessions, authorization codes, refresh tokens,
 // write locks and rate-limit buckets.
 import type { Seed, SeedPlan, SeedSubscription, Settings } from "./fixtures/seed";
+import type { Alert } from "./arm/ai-alerts";
 import type { Row } from "./resource-graph/kql";
 
 export type TrueFalse = "True" | "False";
@@ -29,6 +30,8 @@ export type SubscriptionState = {
   registration: { state: RegistrationState; completesAt?: number };
   /** Keyed by lower-case plan name. */
   pricings: Map<string, PricingState>;
+  /** Its security alerts, newest first; made on first read (arm/handlers/alerts.ts). */
+  alerts?: Alert[];
 };
 
 export type Session = { id: string; homeObjectId: string; sessionState: string; createdAt: number };

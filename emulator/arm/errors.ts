@@ -123,6 +123,8 @@ export const armErrors = {
   notFound: (method: string, path: string) => new ArmError(404, "NotFound", `The emulator does not implement ${method} ${path}.`),
 
   // Microsoft.Security (the pricings resource provider).
+  // The code and wording for an alert that does not exist are unverified.
+  alertNotFound: (name: string) => new ArmError(404, "ResourceNotFound", `The alert '${name}' was not found.`),
   subscriptionNotRegistered: () =>
     new ArmError(404, "Subscription Not Registered", "Please register to Microsoft.Security in order to view your security status"),
   invalidPricingName: (name: string, names: string[]) =>

@@ -170,14 +170,16 @@ export async function handleArm(ctx: EmulatorContext, routes: readonly ArmRoute[
         }
       },
     });
+    const headers = {
+      ...common,
+      ...(remaining === undefined ? {} : { [limitHeader]: String(remaining) }),
+      ...result.headers,
+    };
+    // 204 No Content (an alert's status change) has no body, so no content type.
+    if (result.status === 204) return new Response(null, { status: 204, headers });
     return Response.json(result.body, {
       status: result.status,
-      headers: {
-        ...common,
-        ...(remaining === undefined ? {} : { [limitHeader]: String(remaining) }),
-        ...result.headers,
-        "Content-Type": "application/json; charset=utf-8",
-      },
+      headers: { ...headers, "Content-Type": "application/json; charset=utf-8" },
     });
   } catch (err) {
     if (err instanceof ArmError) return armErrorResponse(err, common);

@@ -1,6 +1,7 @@
 // The ARM operation table: path, api-versions, access rule and handler of every emulated operation.
 import { trimTrailingSlashes } from "../url-parts";
 import { getManagementGroup, listDescendants, listManagementGroups, managementGroupsApiVersions } from "./handlers/management-groups";
+import { getAlert, listAlerts, updateAlertStatus } from "./handlers/alerts";
 import { listPermissions, permissionsApiVersions } from "./handlers/permissions";
 import { deletePricing, getPricing, listPricings, patchPricing, putPricing } from "./handlers/pricings";
 import { getProvider, providerApiVersions, registerProvider } from "./handlers/providers";
@@ -15,6 +16,41 @@ const pricingsVersionError = { kind: "provider", resourceType: "pricings" } as c
 /** Scope named in AuthorizationFailed: the request path as sent. */
 const requestPath = ({ url }: { url: URL }) => trimTrailingSlashes(url.pathname);
 const subscriptionScope = ({ params }: { params: string[] }) => `/subscriptions/${params[0] ?? ""}`;
+
+/** Microsoft.Security/alerts' one api-version (the newest stable; `@azure/arm-security`'s too). */
+const alertsApiVersions = ["2022-01-01"] as const;
+
+/**
+ * Microsoft.Security/alerts at subscription scope and, with `group`, at a resource group's: `suffix`
+ * follows `/providers/Microsoft.Security`.
+ */
+function alertsRoute(method: ArmRoute["method"], group: boolean, suffix: string, action: string, handler: ArmRoute["handler"]): ArmRoute {
+  return {
+    method,
+    pattern: path(`${sub}${group ? "/resourceGroups/([^/]+)" : ""}/providers/Microsoft\\.Security${suffix}`),
+    apiVersions: alertsApiVersions,
+    versionError: { kind: "provider", resourceType: suffix.includes("locations") ? "locations/alerts" : "alerts" },
+    access: { kind: "action", action, scope: requestPath },
+    subscriptionScoped: true,
+    write: method !== "GET",
+    handler,
+  };
+}
+
+const alertRoutes = [false, true].flatMap((group) => [
+  alertsRoute("GET", group, "/alerts", "Microsoft.Security/alerts/read", listAlerts({ group, located: false })),
+  alertsRoute("GET", group, "/locations/([^/]+)/alerts", "Microsoft.Security/locations/alerts/read", listAlerts({ group, located: true })),
+  alertsRoute("GET", group, "/locations/([^/]+)/alerts/([^/]+)", "Microsoft.Security/locations/alerts/read", getAlert({ group })),
+  ...["activate", "dismiss", "inProgress", "resolve"].map((action) =>
+    alertsRoute(
+      "POST",
+      group,
+      `/locations/([^/]+)/alerts/([^/]+)/(${action})`,
+      `Microsoft.Security/locations/alerts/${action}/action`,
+      updateAlertStatus({ group }),
+    ),
+  ),
+]);
 
 /** Microsoft.Security/pricings at subscription scope: the list (`suffix` "") or one plan. */
 function pricingsRoute(method: ArmRoute["method"], suffix: string, action: string, handler: ArmRoute["handler"]): ArmRoute {
@@ -109,6 +145,7 @@ export const armRoutes: readonly ArmRoute[] = [
   pricingsRoute("DELETE", "/([^/]+)", "Microsoft.Security/pricings/delete", deletePricing),
   // No PATCH at any api-version: ARM authorizes it as a write and forwards it; the RP answers 405.
   pricingsRoute("PATCH", "/([^/]+)", "Microsoft.Security/pricings/write", patchPricing),
+  ...alertRoutes,
   // Microsoft.Management management groups, at tenant level: each handler checks the caller's role on the group.
   {
     method: "GET",

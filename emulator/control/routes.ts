@@ -2,6 +2,8 @@
 // settings, inject faults and chaos. Documented in emulator/control/README.md.
 import type { Context, Hono } from "hono";
 import { z } from "zod";
+import { aiAlertKinds } from "../arm/ai-alerts";
+import { raiseAiAlert } from "../arm/handlers/alerts";
 import type { EmulatorContext } from "../context";
 import { chaosRequestSchema, faultRequestSchema, type FaultInjector } from "../faults";
 import { rateLimitBucketSchema, rateLimitsSchema, settingsSchema, type RateLimits } from "../fixtures/seed";
@@ -136,4 +138,24 @@ export function registerControlRoutes(app: Hono, ctx: EmulatorContext, reset: ()
   });
   app.get("/__emulator/chaos", (c) => c.json(faults.chaosReport()));
   app.delete("/__emulator/chaos", (c) => c.json(faults.stopChaos()));
+
+  // An AI alert raised now, as the service would with the subscription's AI plan and prompt evidence as they are.
+  app.post("/__emulator/alerts", async (c) => {
+    const body = await parseBody(c, raiseAlertRequest);
+    if (body instanceof Response) return body;
+    const sub = [...ctx.state.subscriptions.values()].find(
+      (candidate) => candidate.seed.subscriptionId.toLowerCase() === body.subscriptionId.toLowerCase(),
+    );
+    if (!sub) return c.json({ error: "not_found", message: `No subscription ${body.subscriptionId}.` }, 404);
+    const alert = raiseAiAlert(ctx, sub, body.alertType);
+    if (!alert)
+      return c.json({ error: "plan_off", message: "The AI plan is off on this subscription: the service raises no AI alerts." }, 409);
+    return c.json(alert, 201);
+  });
 }
+
+const raiseAlertRequest = z.strictObject({
+  subscriptionId: z.string(),
+  /** One of the AI alert types (emulator/arm/ai-alerts.ts); the first when left out. */
+  alertType: z.enum(aiAlertKinds.map((kind) => kind.alertType) as [string, ...string[]]).optional(),
+});

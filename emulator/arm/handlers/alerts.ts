@@ -1,0 +1,105 @@
+// Microsoft.Security/alerts (api-version 2022-01-01) at subscription and resource-group scope: list
+// (all, or of one location), get, and the four status changes. A subscription's alerts are made on
+// its first read: the AI alerts its seeded AI plan would have raised, plus any the test-mode control
+// API raised since.
+import { registrationState, type SubscriptionState } from "../../store";
+import { aiAlert, aiAlertKinds, seededAiAlerts, type Alert, type AlertStatus } from "../ai-alerts";
+import { armErrors } from "../errors";
+import { pageOf } from "../paging";
+import type { ArmRequest, ArmResult } from "../pipeline";
+import type { EmulatorContext } from "../../context";
+
+/** Alerts per page of a list (the service's page size is not documented). */
+const ALERTS_PAGE_SIZE = 50;
+
+function registeredSubscription(req: ArmRequest): SubscriptionState {
+  const sub = req.subscription;
+  if (!sub) throw new Error("route must be subscription-scoped");
+  if (registrationState(sub, req.ctx.now()) !== "Registered") throw armErrors.subscriptionNotRegistered();
+  return sub;
+}
+
+/** The subscription's alerts, newest first, made from its seed on first use. */
+export function alertsOf(ctx: EmulatorContext, sub: SubscriptionState): Alert[] {
+  let alerts = sub.alerts;
+  if (!alerts) {
+    const ai = sub.seed.pricings["AI"];
+    alerts = seededAiAlerts(
+      sub.seed,
+      ai?.pricingTier === "Standard",
+      ai?.extensions?.["AIPromptEvidence"]?.isEnabled === "True",
+      new Date(ctx.now()),
+    );
+    sub.alerts = alerts;
+  }
+  return alerts;
+}
+
+/** Raises an AI alert on the subscription now, as the service would with its AI plan and prompt evidence as they are; none while the plan is off. */
+export function raiseAiAlert(ctx: EmulatorContext, sub: SubscriptionState, alertType: string | undefined): Alert | undefined {
+  const ai = sub.pricings.get("ai");
+  if (ai?.pricingTier !== "Standard") return undefined;
+  const kind = alertType === undefined ? aiAlertKinds[0] : aiAlertKinds.find((candidate) => candidate.alertType === alertType);
+  if (!kind) throw new Error(`unknown AI alert type ${alertType ?? ""}`);
+  const alerts = alertsOf(ctx, sub);
+  const promptEvidence = ai.extensions.find((extension) => extension.name === "AIPromptEvidence")?.isEnabled === "True";
+  const alert = aiAlert(sub.seed, kind, new Date(ctx.now()), promptEvidence, `raised-${String(alerts.length)}`);
+  alerts.unshift(alert);
+  return alert;
+}
+
+/** The route's resource group (a capture after the subscription), if it names one. */
+const resourceGroupOf = (req: ArmRequest, hasGroup: boolean) => (hasGroup ? req.params[1] : undefined);
+
+function inScope(alert: Alert, resourceGroup: string | undefined, location: string | undefined): boolean {
+  const id = alert.id.toLowerCase();
+  if (resourceGroup !== undefined && !id.includes(`/resourcegroups/${resourceGroup.toLowerCase()}/`)) return false;
+  return location === undefined || id.includes(`/locations/${location.toLowerCase()}/`);
+}
+
+/** GET …/alerts or …/locations/{ascLocation}/alerts, at subscription or resource-group scope. */
+export function listAlerts({ group, located }: { group: boolean; located: boolean }) {
+  return (req: ArmRequest): ArmResult => {
+    const sub = registeredSubscription(req);
+    const resourceGroup = resourceGroupOf(req, group);
+    const location = located ? req.params[group ? 2 : 1] : undefined;
+    const alerts = alertsOf(req.ctx, sub).filter((alert) => inScope(alert, resourceGroup, location));
+    const { value, nextLink } = pageOf(alerts, req.url, ALERTS_PAGE_SIZE);
+    return { status: 200, body: { value, ...(nextLink !== undefined && { nextLink }) } };
+  };
+}
+
+function findAlert(req: ArmRequest, group: boolean): Alert {
+  const sub = registeredSubscription(req);
+  const resourceGroup = resourceGroupOf(req, group);
+  const location = req.params[group ? 2 : 1] ?? "";
+  const name = req.params[group ? 3 : 2] ?? "";
+  const alert = alertsOf(req.ctx, sub).find((candidate) => candidate.name.toLowerCase() === name.toLowerCase());
+  // At subscription scope an alert of any resource group is found; at a group's, only that group's.
+  if (!alert || !inScope(alert, resourceGroup, location)) throw armErrors.alertNotFound(name);
+  return alert;
+}
+
+/** GET …/locations/{ascLocation}/alerts/{alertName}. */
+export function getAlert({ group }: { group: boolean }) {
+  return (req: ArmRequest): ArmResult => ({ status: 200, body: findAlert(req, group) });
+}
+
+const statusOfAction: Record<string, AlertStatus> = {
+  activate: "Active",
+  dismiss: "Dismissed",
+  inprogress: "InProgress",
+  resolve: "Resolved",
+};
+
+/** POST …/alerts/{alertName}/activate|dismiss|inProgress|resolve: 204, no body. */
+export function updateAlertStatus({ group }: { group: boolean }) {
+  return (req: ArmRequest): ArmResult => {
+    const alert = findAlert(req, group);
+    const action = (req.params[group ? 4 : 3] ?? "").toLowerCase();
+    const status = statusOfAction[action];
+    if (!status) throw new Error(`route must capture a status action, got ${action}`);
+    alert.properties.status = status;
+    return { status: 204, body: undefined };
+  };
+}
