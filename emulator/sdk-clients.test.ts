@@ -104,6 +104,22 @@ describe("Azure SDK clients in this process", () => {
       ) as unknown,
     });
   });
+
+  it("@azure/arm-security 5 lists AI alerts, gets one and dismisses it (at its api-version 2021-11-01, before supporting evidence)", async () => {
+    const research = new SecurityCenter(credential(), subs.aiResearch, { endpoint: running.url, tlsOptions: { ca } });
+    const alerts = [];
+    for await (const alert of research.alerts.list()) alerts.push(alert);
+    expect(alerts.length).toBeGreaterThan(0);
+    const [first] = alerts;
+    const location = /\/locations\/([^/]+)\//.exec(first?.id ?? "")?.[1] ?? "";
+    const got = await research.alerts.getSubscriptionLevel(location, first?.name ?? "");
+    expect(got).toMatchObject({ name: first?.name, productComponentName: "AI", status: "Active" });
+    expect(got.alertType).toMatch(/^AI\.Azure_/);
+    // 2021-11-01 has no supporting evidence: the prompt segment needs 2022-01-01.
+    expect(got).not.toHaveProperty("supportingEvidence");
+    await research.alerts.updateSubscriptionLevelStateToDismiss(location, first?.name ?? "");
+    expect((await research.alerts.getSubscriptionLevel(location, first?.name ?? "")).status).toBe("Dismissed");
+  });
 });
 
 describe("the example script with NODE_EXTRA_CA_CERTS (the README's way)", () => {

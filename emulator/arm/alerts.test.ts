@@ -160,6 +160,10 @@ describe("AI alerts", () => {
   });
 
   it("answers what ARM answers for a wrong api-version, an unknown alert and a subscription without Defender for Cloud", async () => {
+    // 2021-11-01 (what @azure/arm-security 5 sends) is served, without supporting evidence.
+    const older = await call(emu, "GET", alertsPath(subs.aiResearch).replace("2022-01-01", "2021-11-01"), { token: owner });
+    expect(older.status).toBe(200);
+    expect((older.json["value"] as Alert[])[0]?.properties).not.toHaveProperty("supportingEvidence");
     const version = await call(emu, "GET", alertsPath(subs.aiResearch).replace("2022-01-01", "2019-01-01"), { token: owner });
     expect(version.status).toBe(400);
     expect(errorOf(version).code).toBe("NoRegisteredProviderFound");

@@ -17,8 +17,8 @@ const pricingsVersionError = { kind: "provider", resourceType: "pricings" } as c
 const requestPath = ({ url }: { url: URL }) => trimTrailingSlashes(url.pathname);
 const subscriptionScope = ({ params }: { params: string[] }) => `/subscriptions/${params[0] ?? ""}`;
 
-/** Microsoft.Security/alerts' one api-version (the newest stable; `@azure/arm-security`'s too). */
-const alertsApiVersions = ["2022-01-01"] as const;
+/** Microsoft.Security/alerts' api-versions: the newest stable, and `@azure/arm-security` 5's (2021-11-01). */
+const alertsApiVersions = ["2021-11-01", "2022-01-01"] as const;
 
 /**
  * Microsoft.Security/alerts at subscription scope and, with `group`, at a resource group's: `suffix`

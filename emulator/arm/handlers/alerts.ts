@@ -48,6 +48,14 @@ export function raiseAiAlert(ctx: EmulatorContext, sub: SubscriptionState, alert
   return alert;
 }
 
+/** An alert as `apiVersion` shows it: before 2022-01-01 there was no supporting evidence (the rest is unverified). */
+function alertView(alert: Alert, apiVersion: string): Alert {
+  if (apiVersion >= "2022-01-01") return alert;
+  const properties = { ...alert.properties };
+  delete properties["supportingEvidence"];
+  return { ...alert, properties };
+}
+
 /** The route's resource group (a capture after the subscription), if it names one. */
 const resourceGroupOf = (req: ArmRequest, hasGroup: boolean) => (hasGroup ? req.params[1] : undefined);
 
@@ -65,7 +73,10 @@ export function listAlerts({ group, located }: { group: boolean; located: boolea
     const location = located ? req.params[group ? 2 : 1] : undefined;
     const alerts = alertsOf(req.ctx, sub).filter((alert) => inScope(alert, resourceGroup, location));
     const { value, nextLink } = pageOf(alerts, req.url, ALERTS_PAGE_SIZE);
-    return { status: 200, body: { value, ...(nextLink !== undefined && { nextLink }) } };
+    return {
+      status: 200,
+      body: { value: value.map((alert) => alertView(alert, req.apiVersion)), ...(nextLink !== undefined && { nextLink }) },
+    };
   };
 }
 
@@ -82,7 +93,7 @@ function findAlert(req: ArmRequest, group: boolean): Alert {
 
 /** GET …/locations/{ascLocation}/alerts/{alertName}. */
 export function getAlert({ group }: { group: boolean }) {
-  return (req: ArmRequest): ArmResult => ({ status: 200, body: findAlert(req, group) });
+  return (req: ArmRequest): ArmResult => ({ status: 200, body: alertView(findAlert(req, group), req.apiVersion) });
 }
 
 const statusOfAction: Record<string, AlertStatus> = {
