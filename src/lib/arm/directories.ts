@@ -6,16 +6,17 @@ import { pageSchema, type Subscription, subscriptionSchema, type Tenant, tenantS
 export const RESOURCES_API_VERSION = "2022-12-01";
 
 /** Follows `nextLink` (a full URL) until the list ends. */
-async function listAll<T extends ResponseSchema>(
+export async function listAll<T extends ResponseSchema>(
   client: ArmClient,
   tenantId: string,
   path: string,
   item: T,
   operation: string,
+  firstApiVersion = RESOURCES_API_VERSION,
 ): Promise<Infer<T>[]> {
   const items: Infer<T>[] = [];
   let next: string | null | undefined = path;
-  let apiVersion: string | undefined = RESOURCES_API_VERSION;
+  let apiVersion: string | undefined = firstApiVersion;
   while (next) {
     const page: { value: Infer<T>[]; nextLink?: string | null | undefined } = await client.send({
       tenantId,
