@@ -21,6 +21,7 @@ test("a repeated ARM call costs no second CORS preflight", async ({ page, contex
   // Playwright's request routing (the test config.json) turns the browser's caches off; the app has
   // read its config by now, so routing can end and the browser behave as it does for a user.
   await page.unrouteAll();
+  const unrouted = armReads.length;
   await expect(page.getByText("Showing 5 subscriptions")).toBeVisible();
   // Every row's coverage is read after the list: wait until the reads stop.
   const settled = async () => {
@@ -32,17 +33,20 @@ test("a repeated ARM call costs no second CORS preflight", async ({ page, contex
   await settled();
   expect(preflights.length).toBeGreaterThan(0);
   // The reads made while routing was on may not have had their preflights cached: a first Refresh
-  // reads every URL again with routing off.
+  // reads the URLs again with routing off. (Not always every one: a list still fresh in the query
+  // cache, such as the directories, may wait for a later Refresh, and its first read with routing off
+  // may then need its preflight.)
   await page.getByRole("button", { name: "Refresh" }).click();
   await settled();
+  const readWithoutRouting = new Set(armReads.slice(unrouted));
   const readsBefore = armReads.length;
   const preflightsBefore = preflights.length;
 
   // Refresh reads the same URLs again: the browser reuses their preflights (ARM allows an hour).
   await page.getByRole("button", { name: "Refresh" }).click();
-  await expect.poll(() => armReads.length - readsBefore).toBeGreaterThan(0);
+  await expect.poll(() => armReads.slice(readsBefore).filter((url) => readWithoutRouting.has(url)).length).toBeGreaterThan(0);
   await settled();
-  expect(preflights.slice(preflightsBefore)).toEqual([]);
+  expect(preflights.slice(preflightsBefore).filter((url) => readWithoutRouting.has(url))).toEqual([]);
 });
 
 test("from sign-in through Environment settings to a plans page, no ARM URL is read twice", async ({ page }) => {
