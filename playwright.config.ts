@@ -54,7 +54,8 @@ export default defineConfig({
     },
     {
       command: "npx tsx emulator/main.ts --subscriptions 50",
-      env: { EMULATOR_PORT: String(populationEmulatorPort), EMULATOR_MODE: "test" },
+      // Its own certificate and key: started at the same time as the first, in a fresh clone both would write .emulator/.
+      env: { EMULATOR_PORT: String(populationEmulatorPort), EMULATOR_MODE: "test", EMULATOR_STATE_DIR: ".emulator/population" },
       url: `https://localhost:${String(populationEmulatorPort)}/`,
       ignoreHTTPSErrors: true,
       reuseExistingServer: false,

@@ -1,6 +1,8 @@
 // `npm run emulator`: the Entra ID + ARM emulator on https://localhost:8443, reachable from this
 // machine only. EMULATOR_PORT changes the port; EMULATOR_MODE=test enables the /__emulator/ control
-// API; `--host <address>` (or EMULATOR_HOST) listens on another address instead, e.g. 0.0.0.0;
+// API; EMULATOR_STATE_DIR keeps its certificate and signing key in another folder than .emulator/ (two
+// emulators started at once must not write the same files); `--host <address>` (or EMULATOR_HOST)
+// listens on another address instead, e.g. 0.0.0.0;
 // `--subscriptions N [--seed-number S]` serves a generated population (emulator/fixtures/generate.ts).
 import { printEmulatorBanner } from "./banner";
 import { emulatorFlags } from "./cli";
@@ -12,7 +14,14 @@ if (!Number.isInteger(port) || port <= 0 || port > 65535)
 const mode = process.env["EMULATOR_MODE"] === "test" ? "test" : "dev";
 const { host, seed, summary } = emulatorFlags(process.argv.slice(2), process.env);
 
-const running = await startEmulator({ port, mode, ...(host !== undefined && { host }), ...(seed && { seed }) });
+const stateDir = process.env["EMULATOR_STATE_DIR"];
+const running = await startEmulator({
+  port,
+  mode,
+  ...(host !== undefined && { host }),
+  ...(seed && { seed }),
+  ...(stateDir && { stateDir }),
+});
 printEmulatorBanner(running);
 if (summary) console.log(`\n${summary}`);
 
