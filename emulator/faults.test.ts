@@ -453,6 +453,26 @@ describe("drop over a real socket", () => {
     }
   });
 
+  it("closes although clients keep their HTTP/2 session and HTTP/1.1 connection open (as a browser does for minutes)", async () => {
+    const running = await startEmulator({ port: 0, mode: "test", stateDir: dir, signingKey: emu.context.signingKey });
+    const session = http2.connect(running.url, { rejectUnauthorized: false });
+    await new Promise<void>((resolve, reject) => {
+      const stream = session.request({ ":path": "/tenants?api-version=2022-12-01" });
+      stream.on("error", reject).on("end", resolve).resume();
+    });
+    const agent = new https.Agent({ keepAlive: true, rejectUnauthorized: false });
+    await new Promise<void>((resolve, reject) => {
+      https.get(`${running.url}/tenants?api-version=2022-12-01`, { agent }, (res) => res.resume().on("end", resolve)).on("error", reject);
+    });
+    const closed = await Promise.race([
+      running.close().then(() => "closed"),
+      new Promise((resolve) => setTimeout(() => resolve("still open after 3 s"), 3000)),
+    ]);
+    session.destroy();
+    agent.destroy();
+    expect(closed).toBe("closed");
+  });
+
   it("over HTTP/2 (as browsers speak to ARM) resets only that request's stream: the others on the connection are answered", async () => {
     const running = await startEmulator({ port: 0, mode: "test", stateDir: dir, signingKey: emu.context.signingKey });
     const session = http2.connect(running.url, { rejectUnauthorized: false });

@@ -1,6 +1,7 @@
 // The emulator as a library: createEmulator() for in-process use (tests call fetch without a
 // port), startEmulator() to serve it over HTTPS.
-import { createSecureServer, type Http2SecureServer } from "node:http2";
+import { createSecureServer, type Http2SecureServer, type ServerHttp2Session } from "node:http2";
+import type { TLSSocket } from "node:tls";
 import type { AddressInfo } from "node:net";
 import { getRequestListener } from "@hono/node-server";
 import { Hono } from "hono";
@@ -170,14 +171,32 @@ export async function startEmulator(config: ServeConfig = {}): Promise<RunningEm
   const listener = getRequestListener(emulator.fetch);
   const servers: Http2SecureServer[] = [];
   const addresses: AddressInfo[] = [];
+  /**
+   * Closing waits for open connections, and a browser keeps its HTTP/2 session open for minutes:
+   * each is told to go away (GOAWAY; requests under way finish), and HTTP/1.1 sockets are closed.
+   */
+  const sessions = new Set<ServerHttp2Session>();
+  const http1Sockets = new Set<TLSSocket>();
   const close = async () => {
-    await Promise.all(servers.map((server) => new Promise<void>((done) => server.close(() => done()))));
+    const closed = Promise.all(servers.map((server) => new Promise<void>((done) => server.close(() => done()))));
+    for (const session of sessions) session.close();
+    for (const socket of http1Sockets) socket.destroy();
+    await closed;
   };
   try {
     for (const host of addressesFor(config.host)) {
       // HTTP/2, as browsers speak to ARM, so that many requests share one connection instead of
       // queueing for a browser's six HTTP/1.1 connections per origin; HTTP/1.1 for other clients.
       const server = createSecureServer({ key: tls.key, cert: tls.cert, allowHTTP1: true }, (req, res) => void listener(req, res));
+      server.on("session", (session: ServerHttp2Session) => {
+        sessions.add(session);
+        session.once("close", () => sessions.delete(session));
+      });
+      server.on("secureConnection", (socket: TLSSocket) => {
+        if (socket.alpnProtocol === "h2") return;
+        http1Sockets.add(socket);
+        socket.once("close", () => http1Sockets.delete(socket));
+      });
       try {
         // The first server may pick the port (0 = any free one); the others take the same.
         addresses.push(await listen(server, addresses[0]?.port ?? port, host));
