@@ -16,7 +16,7 @@ export type Alert = {
 };
 
 /** Where the service keeps a subscription's alerts (its "ascLocation"). */
-export const ALERTS_LOCATION = "centralus";
+const ALERTS_LOCATION = "centralus";
 
 type AlertKind = {
   alertType: string;
@@ -111,7 +111,7 @@ export const aiAlertKinds: readonly AlertKind[] = [
 export type AlertTarget = { subscriptionId: string; tenantId: string; displayName: string };
 
 /** The AI Services account and deployment a subscription's alerts are raised on (the emulator has no such resources). */
-export function aiAccountOf(target: AlertTarget) {
+function aiAccountOf(target: AlertTarget) {
   const label = target.displayName
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")

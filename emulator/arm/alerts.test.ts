@@ -5,10 +5,10 @@ import { readdirSync, readFileSync } from "node:fs";
 import { beforeEach, describe, expect, it } from "vitest";
 import {
   armToken,
-  base,
   call,
   errorOf,
   pricingPath,
+  raiseAlert,
   subs,
   testEmulator,
   users,
@@ -52,15 +52,10 @@ function conforming(res: JsonResponse, definition: "AlertList" | "Alert"): Alert
   return definition === "AlertList" ? (res.json["value"] as Alert[]) : [res.body as Alert];
 }
 
+/** An alert raised now, as the control API answers. */
 async function raise(subscriptionId: string, alertType?: string) {
-  const res = await emu.fetch(
-    new Request(`${base}/__emulator/alerts`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Origin: base },
-      body: JSON.stringify({ subscriptionId, ...(alertType ? { alertType } : {}) }),
-    }),
-  );
-  return { status: res.status, body: (await res.json()) as Alert };
+  const { status, body } = await raiseAlert(emu, subscriptionId, alertType);
+  return { status, body: body as Alert };
 }
 
 describe("AI alerts", () => {

@@ -2,22 +2,16 @@
 // (all, or of one location), get, and the four status changes. A subscription's alerts are made on
 // its first read: the AI alerts its seeded AI plan would have raised, plus any the test-mode control
 // API raised since.
-import { registrationState, type SubscriptionState } from "../../store";
+import type { SubscriptionState } from "../../store";
 import { aiAlert, aiAlertKinds, seededAiAlerts, type Alert, type AlertStatus } from "../ai-alerts";
 import { armErrors } from "../errors";
 import { pageOf } from "../paging";
 import type { ArmRequest, ArmResult } from "../pipeline";
+import { registeredSubscription } from "./pricings";
 import type { EmulatorContext } from "../../context";
 
 /** Alerts per page of a list (the service's page size is not documented). */
 const ALERTS_PAGE_SIZE = 50;
-
-function registeredSubscription(req: ArmRequest): SubscriptionState {
-  const sub = req.subscription;
-  if (!sub) throw new Error("route must be subscription-scoped");
-  if (registrationState(sub, req.ctx.now()) !== "Registered") throw armErrors.subscriptionNotRegistered();
-  return sub;
-}
 
 /** The subscription's alerts, newest first, made from its seed on first use. */
 export function alertsOf(ctx: EmulatorContext, sub: SubscriptionState): Alert[] {

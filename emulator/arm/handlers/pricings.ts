@@ -9,7 +9,8 @@ import type { ArmRequest, ArmResult } from "../pipeline";
 import { pricingView, type OperationStatus } from "../pricing-view";
 import { noteGraphWrite } from "../../resource-graph/tables";
 
-function registeredSubscription(req: ArmRequest): SubscriptionState {
+/** The route's subscription, once Microsoft.Security is registered on it (Defender for Cloud's own 404 otherwise). */
+export function registeredSubscription(req: ArmRequest): SubscriptionState {
   const sub = req.subscription;
   if (!sub) throw new Error("route must be subscription-scoped");
   if (registrationState(sub, req.ctx.now()) !== "Registered") throw armErrors.subscriptionNotRegistered();

@@ -7,6 +7,10 @@ import type { SelectedSubscription } from "./selection";
 
 export type ReviewedChange = { target: SelectedSubscription; review: Extract<Review, { kind: "change" }> };
 
+/** The bodies of the PUTs the review shows, in order: the tier first where the plan is switched on. */
+const writesOf = (review: ReviewedChange["review"]) =>
+  review.requests.flatMap((request) => (request.method === "PUT" && request.body ? [request.body] : []));
+
 /** The built-in "Configure Microsoft Defender threat protection for AI Services" (DeployIfNotExists). */
 export const AI_POLICY_DEFINITION_ID = "/providers/Microsoft.Authorization/policyDefinitions/359a48a3-351a-4618-bb32-f1628645694b";
 /** Security Admin: the role the policy's definition names for its deployments (roleDefinitionIds). */
@@ -106,7 +110,7 @@ export function terraformFile(change: BulkChange, reviewed: readonly ReviewedCha
   for (const { target, review } of reviewed) {
     const name = `ai_${target.subscriptionId.toLowerCase().replace(/[^0-9a-z]/g, "_")}`;
     const resourceId = `/subscriptions/${target.subscriptionId}/providers/Microsoft.Security/pricings/AI`;
-    const writes = review.requests.flatMap((request) => (request.method === "PUT" && request.body ? [request.body] : []));
+    const writes = writesOf(review);
     writes.forEach((body, index) => {
       const last = index === writes.length - 1;
       const { pricingTier, subPlan, extensions } = body.properties;
@@ -164,12 +168,7 @@ function bicepValue(value: unknown, indent: string): string {
  * the tier; the list is the full one, so nothing unlisted is switched off.
  */
 export function bicepFile(change: BulkChange, reviewed: readonly ReviewedChange[]): string {
-  const writes = Object.fromEntries(
-    reviewed.map(({ target, review }) => [
-      target.subscriptionId.toLowerCase(),
-      review.requests.flatMap((request) => (request.method === "PUT" && request.body ? [request.body] : [])),
-    ]),
-  );
+  const writes = Object.fromEntries(reviewed.map(({ target, review }) => [target.subscriptionId.toLowerCase(), writesOf(review)]));
   return [
     `// ${change.action === "enable" ? "Enable" : "Turn off"} AI workloads on ${String(reviewed.length)} subscriptions, as reviewed in Defender AI onboarding.`,
     "// Deploy once per subscription; its writes go one after the other:",

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { armToken, base, subs, tenants, testEmulator, users, type TestEmulator } from "../../../emulator/test-support";
+import { armToken, base, raiseAlert, subs, tenants, testEmulator, users, type TestEmulator } from "../../../emulator/test-support";
 import { getAlert, listAlerts, setAlertStatus } from "./alerts";
 import { ArmError } from "./errors";
 import { putPricing } from "./pricings";
@@ -14,16 +14,9 @@ beforeEach(async () => {
   emu = await testEmulator({ putDurationMs: 0 });
 });
 
-/** Raises an AI alert now through the emulator's test-mode control API. */
+/** Raises a jailbreak alert now through the emulator's test-mode control API. */
 async function raise(subscriptionId: string) {
-  const res = await emu.fetch(
-    new Request(`${base}/__emulator/alerts`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Origin: base },
-      body: JSON.stringify({ subscriptionId, alertType: "AI.Azure_Jailbreak.ContentFiltering.BlockedAttempt" }),
-    }),
-  );
-  expect(res.status).toBe(201);
+  expect((await raiseAlert(emu, subscriptionId, "AI.Azure_Jailbreak.ContentFiltering.BlockedAttempt")).status).toBe(201);
 }
 
 describe("security alerts", () => {
