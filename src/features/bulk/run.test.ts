@@ -14,7 +14,8 @@ const change: BulkChange = {
 
 /**
  * The emulator with `count` more copies of Contoso Production (AI Free, Adele its Owner), and the ARM
- * client signed in as Adele, counting the requests in flight per subscription.
+ * client signed in as Adele, counting the requests in flight per subscription, and noting when each
+ * subscription's first request went out and when Azure answered 429.
  */
 async function manySubscriptions(count: number) {
   const targets: SelectedSubscription[] = [];
@@ -31,6 +32,8 @@ async function manySubscriptions(count: number) {
   const inFlight = new Map<string, number>();
   const peaks = { subscriptions: 0, perSubscription: 0 };
   const writes: string[] = [];
+  const firstRequests = new Map<string, number>();
+  const throttledAt: number[] = [];
   const arm = emulatedArm(
     {
       fetch: async (request) => {
@@ -39,8 +42,11 @@ async function manySubscriptions(count: number) {
         peaks.subscriptions = Math.max(peaks.subscriptions, inFlight.size);
         peaks.perSubscription = Math.max(peaks.perSubscription, inFlight.get(id) ?? 0);
         if (request.method === "PUT") writes.push(id);
+        if (!firstRequests.has(id)) firstRequests.set(id, Date.now());
         try {
-          return await emulator.fetch(request);
+          const response = await emulator.fetch(request);
+          if (response.status === 429) throttledAt.push(Date.now());
+          return response;
         } finally {
           const left = (inFlight.get(id) ?? 1) - 1;
           if (left) inFlight.set(id, left);
@@ -54,7 +60,7 @@ async function manySubscriptions(count: number) {
     const pricing = await getPricing(arm.client, target, "AI");
     return `${pricing.properties.pricingTier} ${(pricing.properties.extensions ?? []).map((extension) => `${extension.name}=${extension.isEnabled}`).join(" ")}`;
   };
-  return { arm, targets, peaks, writes, aiOf };
+  return { arm, targets, peaks, writes, aiOf, emulator, firstRequests, throttledAt };
 }
 
 const asked = "Standard AIPromptEvidence=True AIPromptSharingWithPurview=False AIModelScanner=True";
@@ -84,6 +90,21 @@ describe("startBulkRun", () => {
     expect(untouched, "the subscriptions not yet started stay as they were").toBeGreaterThanOrEqual(
       targets.length - 2 * RUN_CONCURRENCY.initial,
     );
+  });
+
+  it("after Azure throttles, starts no further subscription until Retry-After has passed, and still writes every one", async () => {
+    const { arm, targets, aiOf, emulator, firstRequests, throttledAt } = await manySubscriptions(12);
+    emulator.faults.add({ match: { method: "PUT" }, count: 1, fault: { kind: "status", status: 429, retryAfterSeconds: 1 } });
+    await startBulkRun(arm.client, "adele", targets, change);
+    for (const target of targets) expect(await aiOf(target)).toBe(asked);
+    const [throttled] = throttledAt;
+    if (throttled === undefined) throw new Error("no 429 was answered");
+    const starts = [...firstRequests.values()];
+    expect(
+      starts.filter((time) => time > throttled && time < throttled + 900),
+      "no subscription starts while Azure asked to wait",
+    ).toEqual([]);
+    expect(Math.max(...starts), "the others start once the wait is over").toBeGreaterThanOrEqual(throttled + 900);
   });
 
   it("pause holds the subscriptions not yet started until resumed", async () => {
