@@ -224,14 +224,14 @@ test("a run survives a reload and resumes where it was; cancel finishes what is 
   }
 });
 
-test("the reviewed change exports as an Azure CLI script, Terraform and a policy assignment", async ({ page }) => {
+test("the reviewed change exports as an Azure CLI script, Bicep, Terraform and a policy assignment", async ({ page }) => {
   await signIn(page, accounts.owner, "/defender/environment-settings");
   await selectMatching(page, "Contoso");
   await page.getByRole("link", { name: "Enable AI workloads…" }).click();
   const exports = page.getByRole("region", { name: "Export instead of running" });
   const downloaded = async (button: string) => {
     const download = page.waitForEvent("download");
-    await exports.getByRole("button", { name: button }).click();
+    await exports.getByRole("button", { name: button, exact: true }).click();
     const file = await download;
     return { name: file.suggestedFilename(), text: readFileSync(await file.path(), "utf8") };
   };
@@ -242,6 +242,11 @@ test("the reviewed change exports as an Azure CLI script, Terraform and a policy
     `with_retries '${research.subscriptionId}'`,
     `with_retries '${production.subscriptionId}'`,
   ]);
+  const pricingBicep = await downloaded("Bicep");
+  expect(pricingBicep.name).toBe("defender-ai-workloads.bicep");
+  expect(pricingBicep.text).toContain("targetScope = 'subscription'");
+  expect(pricingBicep.text).toContain(`'${production.subscriptionId.toLowerCase()}': [`);
+  expect(pricingBicep.text).not.toContain(`'${fabrikam.subscriptionId.toLowerCase()}'`);
   const terraform = await downloaded("Terraform (azapi)");
   expect(terraform.text).toContain(`resource_id = "/subscriptions/${production.subscriptionId}/providers/Microsoft.Security/pricings/AI"`);
 
