@@ -87,6 +87,10 @@ export default defineConfig({
         app: resolve(import.meta.dirname, "index.html"),
         redirect: resolve(import.meta.dirname, "redirect.html"),
       },
+      // Shared chunks by content hash alone: every chunk names the chunks it imports, and the first
+      // download lists each page's chunks for preloading, so short names are bytes saved on every page.
+      // (The build manifest still maps each source module to its file.)
+      output: { chunkFileNames: "assets/[hash].js" },
     },
   },
 });

@@ -185,12 +185,17 @@ export async function signInAndRedeem(emu: Emulator, oid: string): Promise<JsonR
 }
 
 /** Raises an AI alert on `subscriptionId` now, through the test-mode control API (POST /__emulator/alerts). */
-export async function raiseAlert(emu: Emulator, subscriptionId: string, alertType?: string): Promise<{ status: number; body: unknown }> {
+export async function raiseAlert(
+  emu: Emulator,
+  subscriptionId: string,
+  alertType?: string,
+  sent: { prompt?: string; userAgent?: string } = {},
+): Promise<{ status: number; body: unknown }> {
   const res = await emu.fetch(
     new Request(`${base}/__emulator/alerts`, {
       method: "POST",
       headers: { "Content-Type": "application/json", Origin: base },
-      body: JSON.stringify({ subscriptionId, ...(alertType ? { alertType } : {}) }),
+      body: JSON.stringify({ subscriptionId, ...(alertType ? { alertType } : {}), ...sent }),
     }),
   );
   return { status: res.status, body: await res.json() };

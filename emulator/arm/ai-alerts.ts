@@ -132,13 +132,26 @@ function alertName(...parts: string[]): string {
   return `${BigInt(`0x${hash.slice(0, 15)}`).toString()}_${hash.slice(16, 24)}-${hash.slice(24, 28)}-4${hash.slice(29, 32)}-a${hash.slice(33, 36)}-${hash.slice(36, 48)}`.toUpperCase();
 }
 
-/** An AI alert as the alerts API answers it, at `time`, with the prompt segment only when `promptEvidence` is on. */
-export function aiAlert(target: AlertTarget, kind: AlertKind, time: Date, promptEvidence: boolean, sequence: string): Alert {
+/** What the caller of the AI deployment sent: attacker-chosen text, which every client must show as inert text. */
+export type SentRequest = { prompt?: string | undefined; userAgent?: string | undefined };
+
+/**
+ * An AI alert as the alerts API answers it, at `time`, with the prompt segment only when `promptEvidence`
+ * is on; `sent` replaces the kind's example prompt and user agent.
+ */
+export function aiAlert(
+  target: AlertTarget,
+  kind: AlertKind,
+  time: Date,
+  promptEvidence: boolean,
+  sequence: string,
+  sent: SentRequest = {},
+): Alert {
   const resource = aiAccountOf(target);
   const name = alertName(target.subscriptionId, kind.alertType, sequence);
   const at = time.toISOString();
   const callerIp = "203.0.113.23";
-  const userAgent = "python-requests/2.32.3";
+  const userAgent = sent.userAgent ?? "python-requests/2.32.3";
   const columns = ["Event time", ...(promptEvidence ? ["Prompt suspicious segment"] : []), "Caller IP", "User agent"];
   return {
     id: `/subscriptions/${target.subscriptionId}/resourceGroups/${resource.resourceGroup}/providers/Microsoft.Security/locations/${ALERTS_LOCATION}/alerts/${name}`,
@@ -187,7 +200,7 @@ export function aiAlert(target: AlertTarget, kind: AlertKind, time: Date, prompt
         type: "tabularEvidences",
         title: "Supporting evidence events",
         columns,
-        rows: [[at, ...(promptEvidence ? [kind.segment] : []), callerIp, userAgent]],
+        rows: [[at, ...(promptEvidence ? [sent.prompt ?? kind.segment] : []), callerIp, userAgent]],
       },
     },
   };

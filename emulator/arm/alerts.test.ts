@@ -53,8 +53,8 @@ function conforming(res: JsonResponse, definition: "AlertList" | "Alert"): Alert
 }
 
 /** An alert raised now, as the control API answers. */
-async function raise(subscriptionId: string, alertType?: string) {
-  const { status, body } = await raiseAlert(emu, subscriptionId, alertType);
+async function raise(subscriptionId: string, alertType?: string, sent?: { prompt?: string; userAgent?: string }) {
+  const { status, body } = await raiseAlert(emu, subscriptionId, alertType, sent);
   return { status, body: body as Alert };
 }
 
@@ -103,6 +103,23 @@ describe("AI alerts", () => {
       listed.map((alert) => alert.name),
       "newest first",
     ).toEqual([shown.body.name, masked.body.name]);
+  });
+
+  it("puts what the caller sent (the prompt, the user agent) in the evidence as it came, the prompt only while evidence is on", async () => {
+    const sent = { prompt: '<img src=x onerror="alert(1)"> javascript:alert(2)', userAgent: "<script>alert(3)</script>" };
+    const masked = await raise(subs.aiResearch, "AI.Azure_MaliciousUrl.UnknownSource", sent);
+    expect(masked.status).toBe(201);
+    expect(masked.body.properties.supportingEvidence.rows[0]).toEqual([expect.any(String), "203.0.113.23", sent.userAgent]);
+    expect(JSON.stringify(masked.body)).not.toContain("onerror");
+
+    await call(emu, "PUT", pricingPath(subs.aiResearch, "AI"), {
+      token: owner,
+      body: { properties: { pricingTier: "Standard", extensions: [{ name: "AIPromptEvidence", isEnabled: "True" }] } },
+    });
+    const shown = await raise(subs.aiResearch, "AI.Azure_MaliciousUrl.UnknownSource", sent);
+    expect(shown.body.properties.supportingEvidence.rows[0]).toEqual([expect.any(String), sent.prompt, "203.0.113.23", sent.userAgent]);
+    const tooLong = await raiseAlert(emu, subs.aiResearch, undefined, { prompt: "x".repeat(40_000) });
+    expect(tooLong.status).toBe(400);
   });
 
   it("gets an alert by location and name, at subscription and resource-group scope", async () => {

@@ -147,7 +147,7 @@ export function registerControlRoutes(app: Hono, ctx: EmulatorContext, reset: ()
       (candidate) => candidate.seed.subscriptionId.toLowerCase() === body.subscriptionId.toLowerCase(),
     );
     if (!sub) return c.json({ error: "not_found", message: `No subscription ${body.subscriptionId}.` }, 404);
-    const alert = raiseAiAlert(ctx, sub, body.alertType);
+    const alert = raiseAiAlert(ctx, sub, body.alertType, { prompt: body.prompt, userAgent: body.userAgent });
     if (!alert)
       return c.json({ error: "plan_off", message: "The AI plan is off on this subscription: the service raises no AI alerts." }, 409);
     return c.json(alert, 201);
@@ -158,4 +158,7 @@ const raiseAlertRequest = z.strictObject({
   subscriptionId: z.string(),
   /** One of the AI alert types (emulator/arm/ai-alerts.ts); the first when left out. */
   alertType: z.enum(aiAlertKinds.map((kind) => kind.alertType) as [string, ...string[]]).optional(),
+  /** What the attacker sent, instead of the type's example: shown in the evidence only while prompt evidence is on. */
+  prompt: z.string().max(32_768).optional(),
+  userAgent: z.string().max(1_024).optional(),
 });

@@ -6,6 +6,7 @@ import { StagedChangesProvider } from "../features/defender-plans/staged-changes
 import { useLocationHook } from "../lib/navigation";
 import { bulkChangeRoute } from "../features/bulk/paths";
 import { hasStoredBulkRun } from "../features/bulk/stored-run";
+import { securityAlertsPath } from "../features/security-alerts/paths";
 import { planSettingsRoute, plansRoute } from "../lib/paths";
 import type { ArmClient } from "../lib/arm/client";
 import { ArmProvider, useServices } from "../lib/services";
@@ -24,8 +25,11 @@ import { Shell } from "./Shell";
 // Each page is its own chunk (pages.ts), downloaded when it is first opened (Shell and DefenderLayout
 // wait for it in a Suspense of their own, so the top bar and the menu stay).
 
-// Rarely the first page of a visit, so start-up does not load it ahead (its loader would add to the sign-in page's download).
+// Rarely the first pages of a visit, so start-up does not load them ahead (their loaders would add to the sign-in page's download).
 const BulkChangePage = lazyComponent(() => import("../features/bulk/BulkChangePage").then((module) => module.BulkChangePage));
+const SecurityAlertsPage = lazyComponent(() =>
+  import("../features/security-alerts/SecurityAlertsPage").then((module) => module.SecurityAlertsPage),
+);
 
 function AccountRoutes() {
   return (
@@ -34,12 +38,15 @@ function AccountRoutes() {
         <Route path="/">
           <HomePage />
         </Route>
-        {/* One route for both menu pages, so the menu stays mounted (and keeps focus) between them. */}
-        <Route path={/^\/defender(?:\/environment-settings)?\/?$/}>
+        {/* One route for the menu's pages, so the menu stays mounted (and keeps focus) between them. */}
+        <Route path={/^\/defender(?:\/environment-settings|\/security-alerts)?\/?$/}>
           <DefenderLayout>
             <Switch>
               <Route path="/defender/environment-settings">
                 <EnvironmentSettingsPage />
+              </Route>
+              <Route path={securityAlertsPath}>
+                <SecurityAlertsPage />
               </Route>
               <Route>
                 <DefenderOverview />

@@ -3,7 +3,7 @@
 // its first read: the AI alerts its seeded AI plan would have raised, plus any the test-mode control
 // API raised since.
 import type { SubscriptionState } from "../../store";
-import { aiAlert, aiAlertKinds, seededAiAlerts, type Alert, type AlertStatus } from "../ai-alerts";
+import { aiAlert, aiAlertKinds, seededAiAlerts, type Alert, type AlertStatus, type SentRequest } from "../ai-alerts";
 import { armErrors } from "../errors";
 import { pageOf } from "../paging";
 import type { ArmRequest, ArmResult } from "../pipeline";
@@ -30,14 +30,19 @@ export function alertsOf(ctx: EmulatorContext, sub: SubscriptionState): Alert[] 
 }
 
 /** Raises an AI alert on the subscription now, as the service would with its AI plan and prompt evidence as they are; none while the plan is off. */
-export function raiseAiAlert(ctx: EmulatorContext, sub: SubscriptionState, alertType: string | undefined): Alert | undefined {
+export function raiseAiAlert(
+  ctx: EmulatorContext,
+  sub: SubscriptionState,
+  alertType: string | undefined,
+  sent: SentRequest = {},
+): Alert | undefined {
   const ai = sub.pricings.get("ai");
   if (ai?.pricingTier !== "Standard") return undefined;
   const kind = alertType === undefined ? aiAlertKinds[0] : aiAlertKinds.find((candidate) => candidate.alertType === alertType);
   if (!kind) throw new Error(`unknown AI alert type ${alertType ?? ""}`);
   const alerts = alertsOf(ctx, sub);
   const promptEvidence = ai.extensions.find((extension) => extension.name === "AIPromptEvidence")?.isEnabled === "True";
-  const alert = aiAlert(sub.seed, kind, new Date(ctx.now()), promptEvidence, `raised-${String(alerts.length)}`);
+  const alert = aiAlert(sub.seed, kind, new Date(ctx.now()), promptEvidence, `raised-${String(alerts.length)}`, sent);
   alerts.unshift(alert);
   return alert;
 }

@@ -17,7 +17,15 @@ import {
   tokens,
   useId,
 } from "@fluentui/react-components";
-import { ArrowUndoRegular, ChevronDownRegular, ChevronRightRegular, GiftRegular, SaveRegular } from "@fluentui/react-icons";
+import {
+  ArrowUndoRegular,
+  ChevronDownRegular,
+  ChevronRightRegular,
+  GiftRegular,
+  SaveRegular,
+  ShieldErrorRegular,
+} from "@fluentui/react-icons";
+import { Link } from "wouter";
 import { useIsMutating, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { useAppLocation } from "../../lib/navigation";
@@ -36,6 +44,7 @@ import { type PlanSection, planInfo, sectionDescriptions } from "../../lib/plans
 import { environmentSettingsPath, plansPath } from "../../lib/paths";
 import { useScopeParams } from "./scope";
 import { postNotification } from "../../lib/notifications";
+import { securityAlertsOf } from "../security-alerts/paths";
 import { LeaveGuard } from "./LeaveGuard";
 import { PlanRow } from "./PlanRow";
 import { trialDaysLeft } from "./presentation";
@@ -187,6 +196,12 @@ export function DefenderPlansPage() {
         <CommandButton icon={<ArrowUndoRegular />} disabled={!hasChanges || saving} onClick={discardChanges}>
           Discard changes
         </CommandButton>
+        {/* What threat protection found on this subscription: the reason to switch the plans on. */}
+        <Link to={securityAlertsOf(scope.subscriptionId)} asChild>
+          <Button as="a" appearance="subtle" icon={<ShieldErrorRegular />}>
+            Security alerts
+          </Button>
+        </Link>
       </CommandBar>
       <div className={blade.body}>
         {access && !access.canWrite && (

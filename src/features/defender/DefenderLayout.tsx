@@ -4,6 +4,7 @@ import { type ReactNode, useState } from "react";
 import { Link, useRoute } from "wouter";
 import { PageOutlet } from "../../components/PageOutlet";
 import { PageHeading } from "../../components/PageHeading";
+import { securityAlertsPath } from "../security-alerts/paths";
 
 // Below this width the menu collapses into a button above the page (phones, and 200 % zoom on a laptop).
 const narrow = "@media (max-width: 768px)";
@@ -75,6 +76,9 @@ export function DefenderLayout({ children }: { children: ReactNode }) {
           </Text>
           <MenuLink to="/defender" onClick={close}>
             Getting started
+          </MenuLink>
+          <MenuLink to={securityAlertsPath} onClick={close}>
+            Security alerts
           </MenuLink>
           <Text as="h2" size={200} weight="semibold" className={styles.group}>
             Management

@@ -17,6 +17,7 @@ import { describeError } from "../../lib/errors/messages";
 import { useArm } from "../../lib/services";
 import { bulkChangePath } from "../bulk/paths";
 import { useSelection } from "../bulk/selection";
+import { SELECTED_SUBSCRIPTIONS, securityAlertsOf } from "../security-alerts/paths";
 import { type CachedPricings, useCachedPricings } from "./cached-pricings";
 import { coverageOf, coverageOfEachQuery, coverageQuery, type SubscriptionCoverage } from "./coverage";
 import { CoverageTree, type TreeSelection } from "./CoverageTree";
@@ -434,6 +435,7 @@ function SelectionBar({ count, onClear, onResize }: { count: number; onClear: ()
           <Button icon={<DismissCircleRegular />} disabled>
             Turn off AI workloads…
           </Button>
+          <Button disabled>Security alerts</Button>
         </>
       ) : (
         <>
@@ -446,6 +448,9 @@ function SelectionBar({ count, onClear, onResize }: { count: number; onClear: ()
             <Button as="a" icon={<DismissCircleRegular />}>
               Turn off AI workloads…
             </Button>
+          </Link>
+          <Link to={securityAlertsOf(SELECTED_SUBSCRIPTIONS)} asChild>
+            <Button as="a">Security alerts</Button>
           </Link>
         </>
       )}

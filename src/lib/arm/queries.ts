@@ -19,6 +19,7 @@ export const armKeys = {
   subscription: (scope: SubscriptionScope) => [...armKeys.all, "subscription", scope.subscriptionId.toLowerCase()] as const,
   pricings: (scope: SubscriptionScope) => [...armKeys.subscription(scope), "pricings"] as const,
   permissions: (scope: SubscriptionScope) => [...armKeys.subscription(scope), "permissions"] as const,
+  alerts: (scope: SubscriptionScope) => [...armKeys.subscription(scope), "alerts"] as const,
 };
 
 export const tenantsQuery = (arm: ArmClient, homeTenantId: string) =>
