@@ -32,6 +32,27 @@ test("the theme follows the system, can be switched in the top bar, and is remem
   expect(await axeViolations(page), "high contrast").toEqual([]);
 });
 
+test("Security alerts and an alert's details in the dark and high-contrast themes", async ({ page }) => {
+  await page.emulateMedia({ colorScheme: "dark" });
+  const research = subscriptionNamed("Contoso AI Research");
+  await signIn(page, accounts.owner, `/defender/security-alerts?subscription=${research.subscriptionId}`);
+  const alerts = page.getByRole("table", { name: "Security alerts" });
+  await expect(alerts).toBeVisible();
+  expect(lightness(await background(page))).toBeLessThan(80);
+  // The open pane is modal: the page behind it is hidden from assistive technology while axe checks the pane.
+  await alerts.getByRole("button").first().click();
+  await expect(page.getByRole("dialog")).toBeVisible();
+  expect(await axeViolations(page), "dark theme").toEqual([]);
+  await page.getByRole("dialog").getByRole("button", { name: "Close" }).click();
+
+  await page.getByRole("button", { name: "Theme: System" }).click();
+  await page.getByRole("menuitemradio", { name: "High contrast" }).click();
+  expect(lightness(await background(page))).toBeLessThan(40);
+  await alerts.getByRole("button").first().click();
+  await expect(page.getByRole("dialog")).toBeVisible();
+  expect(await axeViolations(page), "high contrast").toEqual([]);
+});
+
 /** Nothing on the page is wider than the window: no sideways scrolling. */
 const fitsWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 
@@ -102,6 +123,17 @@ test.describe("at 200 % zoom of a 1280 px window", () => {
     await page.getByRole("button", { name: "Save" }).click();
     await expect(page.getByText("Saved", { exact: true })).toBeVisible();
     expect(await fitsWidth(page), "saved").toBe(true);
+  });
+
+  test("Security alerts and an alert's details fit the width", async ({ page }) => {
+    await signIn(page, accounts.owner, "/defender/security-alerts");
+    const alerts = page.getByRole("table", { name: "Security alerts" });
+    await expect(alerts.getByRole("button").first()).toBeVisible();
+    expect(await fitsWidth(page), "security alerts").toBe(true);
+    await alerts.getByRole("button").first().click();
+    await expect(page.getByRole("dialog").getByRole("heading", { name: "Supporting evidence" })).toBeVisible();
+    expect(await fitsWidth(page), "details").toBe(true);
+    expect(await axeViolations(page), "details at 200 %").toEqual([]);
   });
 });
 

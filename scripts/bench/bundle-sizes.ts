@@ -21,6 +21,12 @@ export const routes: Record<string, string[]> = {
   ],
   "Defender plans": ["index.html", "src/app/SignedInApp.tsx", "src/features/defender-plans/DefenderPlansPage.tsx"],
   "Settings & monitoring": ["index.html", "src/app/SignedInApp.tsx", "src/features/defender-plans/PlanSettingsPage.tsx"],
+  "Security alerts": [
+    "index.html",
+    "src/app/SignedInApp.tsx",
+    "src/features/defender/DefenderLayout.tsx",
+    "src/features/security-alerts/SecurityAlertsPage.tsx",
+  ],
 };
 
 /** Every file (script and style sheet) the chunks `starts` need before they run. */

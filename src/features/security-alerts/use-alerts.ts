@@ -18,8 +18,8 @@ export type AlertsRead = { registered: boolean; alerts: Alert[] };
 
 // One alerts list per subscription (the alerts API has no wider scope), thousands of them for a large
 // estate: read a few at a time, more while Azure keeps up, fewer when it throttles.
-const reads = adaptiveLimit({ initial: 6, max: 32 });
-onThrottled((waitMs) => reads.throttled(waitMs));
+const listLimit = adaptiveLimit({ initial: 6, max: 32 });
+onThrottled((waitMs) => listLimit.throttled(waitMs));
 
 export const alertsQuery = (arm: ArmClient, scope: SubscriptionScope) =>
   queryOptions({
@@ -27,7 +27,7 @@ export const alertsQuery = (arm: ArmClient, scope: SubscriptionScope) =>
     // Alerts arrive without anything the user does: read again each time the page opens (the cached list shows meanwhile).
     staleTime: 0,
     queryFn: (): Promise<AlertsRead> =>
-      reads.run(async () => {
+      listLimit.run(async () => {
         try {
           return { registered: true, alerts: await listAlerts(arm, scope) };
         } catch (error) {
