@@ -7,6 +7,7 @@ import { constants as http2, Http2ServerRequest } from "node:http2";
 import type { MiddlewareHandler } from "hono";
 import { z } from "zod";
 import { sleep, type EmulatorContext } from "./context";
+import { cloudMetadataPathPattern } from "./arm/cloud-metadata";
 import { armCommonHeaders } from "./arm/pipeline";
 import { ArmError, armErrors } from "./arm/errors";
 import { controlPathPattern } from "./control/guard";
@@ -22,7 +23,7 @@ const entraPathPattern = /^\/[^/]+\/(oauth2\/v2\.0|v2\.0\/\.well-known|discovery
 export type Service = "arm" | "entra";
 
 export function serviceOf(pathname: string): Service | undefined {
-  if (armPathPattern.test(pathname)) return "arm";
+  if (armPathPattern.test(pathname) || cloudMetadataPathPattern.test(pathname)) return "arm";
   if (entraPathPattern.test(pathname)) return "entra";
   return undefined;
 }
