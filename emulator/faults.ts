@@ -17,8 +17,11 @@ import { matchesPathGlob, pathGlobProblem } from "./path-glob";
 
 /** ARM-owned and provider paths; everything under them goes through the ARM pipeline. */
 export const armPathPattern = /^\/(subscriptions|tenants|providers)(\/|$)/i;
-/** Entra's v2 endpoints: /{tenant}/oauth2/v2.0/*, /{tenant}/v2.0/.well-known/*, /{tenant}/discovery/v2.0/keys. */
-const entraPathPattern = /^\/[^/]+\/(oauth2\/v2\.0|v2\.0\/\.well-known|discovery\/v2\.0)\//i;
+/**
+ * Entra's endpoints: /{tenant}/oauth2/v2.0/*, /{tenant}/v2.0/.well-known/*, /{tenant}/discovery/v2.0/keys,
+ * and the v1 discovery document and keys, /{tenant}/.well-known/* and /{tenant}/discovery/keys.
+ */
+const entraPathPattern = /^\/[^/]+\/(oauth2\/v2\.0\/|v2\.0\/\.well-known\/|discovery\/v2\.0\/|\.well-known\/|discovery\/keys\/*$)/i;
 
 export type Service = "arm" | "entra";
 

@@ -22,10 +22,16 @@ function expectInvalidTenant(body: unknown, tenant: string) {
 }
 
 describe("unknown tenant", () => {
-  it("answers the v2 discovery document with 400 invalid_tenant", async () => {
-    const res = await emu.fetch(new Request(`${base}/${unknown}/v2.0/.well-known/openid-configuration`));
-    expect(res.status).toBe(400);
-    expectInvalidTenant(await res.json(), unknown);
+  it("answers the v1 and v2 discovery documents with 400 invalid_tenant", async () => {
+    for (const path of ["/v2.0/.well-known/openid-configuration", "/.well-known/openid-configuration"]) {
+      const correlation = crypto.randomUUID();
+      const res = await emu.fetch(new Request(`${base}/${unknown}${path}`, { headers: { "client-request-id": correlation } }));
+      expect(res.status, path).toBe(400);
+      const body = (await res.json()) as Record<string, string>;
+      expectInvalidTenant(body, unknown);
+      // Entra echoes the client's request id as the correlation id.
+      expect(body["correlation_id"], path).toBe(correlation);
+    }
   });
 
   it("answers the token endpoint with 400 invalid_tenant, whatever the grant", async () => {
