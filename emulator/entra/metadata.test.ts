@@ -94,6 +94,24 @@ describe("v1 discovery document", () => {
     expect(claims(((await res.json()) as { access_token: string }).access_token)["iss"]).toBe(doc.issuer);
   });
 
+  it("names v2 endpoints: a v1-style request (resource, no scope) is told the scope is missing", async () => {
+    const { doc } = await discover(tenants.contoso, "v1");
+    const res = await emu.fetch(
+      new Request(doc.token_endpoint, {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({
+          client_id: sp.clientId,
+          client_secret: sp.secret,
+          grant_type: "client_credentials",
+          resource: "https://management.core.windows.net/",
+        }),
+      }),
+    );
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: "invalid_request", error_codes: [900144] });
+  });
+
   it("answers a CORS preflight and counts as Entra for fault injection", async () => {
     const res = await emu.fetch(new Request(`${base}/organizations/.well-known/openid-configuration`, { method: "OPTIONS" }));
     expect(res.status).toBe(204);
