@@ -37,7 +37,10 @@ export function shapeFor(apiVersion: string | null): Shape {
  */
 const audiences = [armAudiences[1], armAudiences[0]];
 
-/** Microsoft Graph and Azure AD Graph are not emulated: their real identifiers, for which the token endpoint issues Graph tokens. */
+/**
+ * Microsoft Graph and Azure AD Graph are not emulated: their real identifiers. The token endpoint
+ * issues tokens for Microsoft Graph's (which Graph refuses), none for Azure AD Graph's (AADSTS500011).
+ */
 const graph = { aadGraph: "https://graph.windows.net/", microsoftGraph: "https://graph.microsoft.com/" } as const;
 
 /**
