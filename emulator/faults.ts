@@ -7,6 +7,7 @@ import { constants as http2, Http2ServerRequest } from "node:http2";
 import type { MiddlewareHandler } from "hono";
 import { z } from "zod";
 import { sleep, type EmulatorContext } from "./context";
+import { cloudMetadataPathPattern } from "./arm/cloud-metadata";
 import { armCommonHeaders } from "./arm/pipeline";
 import { ArmError, armErrors } from "./arm/errors";
 import { controlPathPattern } from "./control/guard";
@@ -16,13 +17,16 @@ import { matchesPathGlob, pathGlobProblem } from "./path-glob";
 
 /** ARM-owned and provider paths; everything under them goes through the ARM pipeline. */
 export const armPathPattern = /^\/(subscriptions|tenants|providers)(\/|$)/i;
-/** Entra's v2 endpoints: /{tenant}/oauth2/v2.0/*, /{tenant}/v2.0/.well-known/*, /{tenant}/discovery/v2.0/keys. */
-const entraPathPattern = /^\/[^/]+\/(oauth2\/v2\.0|v2\.0\/\.well-known|discovery\/v2\.0)\//i;
+/**
+ * Entra's endpoints: /{tenant}/oauth2/v2.0/*, /{tenant}/v2.0/.well-known/*, /{tenant}/discovery/v2.0/keys,
+ * and the v1 discovery document and keys, /{tenant}/.well-known/* and /{tenant}/discovery/keys.
+ */
+const entraPathPattern = /^\/[^/]+\/(oauth2\/v2\.0\/|v2\.0\/\.well-known\/|discovery\/v2\.0\/|\.well-known\/|discovery\/keys\/*$)/i;
 
 export type Service = "arm" | "entra";
 
 export function serviceOf(pathname: string): Service | undefined {
-  if (armPathPattern.test(pathname)) return "arm";
+  if (armPathPattern.test(pathname) || cloudMetadataPathPattern.test(pathname)) return "arm";
   if (entraPathPattern.test(pathname)) return "entra";
   return undefined;
 }

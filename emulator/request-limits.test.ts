@@ -205,7 +205,7 @@ describe("Entra bodies", () => {
     expect(await authorize.text()).toContain("AADSTS700016");
     const metadata = await get("/organ%zzizations/v2.0/.well-known/openid-configuration");
     expect(metadata.status).toBe(400);
-    expect(await metadata.json()).toMatchObject({ error: "invalid_request", error_codes: [90002] });
+    expect(await metadata.json()).toMatchObject({ error: "invalid_tenant", error_codes: [90002] });
     const { challenge } = pkce();
     const silent = await get(`/organizations/oauth2/v2.0/authorize?${authorizeParams(challenge, { prompt: "none" }).toString()}`, {
       Cookie: "ESTSAUTH=%E0%A4%A; other=%zz",

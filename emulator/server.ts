@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import { getRequestListener } from "@hono/node-server";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { cloudMetadataHandler, cloudMetadataPathPattern } from "./arm/cloud-metadata";
 import { armErrors } from "./arm/errors";
 import { armCommonHeaders, armErrorResponse, handleArm } from "./arm/pipeline";
 import { armRoutes } from "./arm/routes";
@@ -93,6 +94,8 @@ export async function createEmulator(config: EmulatorConfig = {}): Promise<Emula
   registerEntraRoutes(app, () => ctx);
   app.all("*", async (c) => {
     if (armPathPattern.test(c.req.path)) return handleArm(ctx, armRoutes, c.req.raw);
+    // ARM's cloud metadata: anonymous, outside the pipeline (no api-version check, no token).
+    if (c.req.method === "GET" && cloudMetadataPathPattern.test(c.req.path)) return cloudMetadataHandler(ctx, c.req.raw);
     const err = armErrors.notFound(c.req.method, c.req.path);
     return Response.json(err.body(), { status: err.status });
   });

@@ -3,6 +3,7 @@
 
 export type EntraErrorName =
   | "invalid_request"
+  | "invalid_tenant"
   | "invalid_client"
   | "unauthorized_client"
   | "invalid_grant"
@@ -69,9 +70,10 @@ export const entraErrors = {
   // with AADSTS90015, Entra's code for a query string that is too long (the nearest documented one).
   requestTooLarge: (maxBytes: number) =>
     new EntraError("invalid_request", 90015, `The request is too large: at most ${maxBytes} bytes are accepted.`, 413),
+  // Entra names an unknown tenant `invalid_tenant` (not the generic invalid_request) on every endpoint.
   tenantNotFound: (tenant: string) =>
     new EntraError(
-      "invalid_request",
+      "invalid_tenant",
       90002,
       `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.`,
     ),
