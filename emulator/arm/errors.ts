@@ -99,12 +99,18 @@ export const armErrors = {
       "ReadOnlyDisabledSubscription",
       `The subscription '${subscriptionId}' is disabled and therefore marked as read only. You cannot perform any write actions on this subscription until it is re-enabled.`,
     ),
-  throttled: (kind: "read" | "write", subscriptionOrTenant: string, objectId: string, retryAfterSeconds: number) =>
+  throttled: (
+    kind: "read" | "write",
+    subscriptionOrTenant: string,
+    objectId: string,
+    retryAfterSeconds: number,
+    rateLimitHeaders: Record<string, string> = {},
+  ) =>
     new ArmError(
       429,
       "SubscriptionRequestsThrottled",
       `Number of '${kind}' requests for subscription '${subscriptionOrTenant}' actor '${objectId}' exceeded. Please try again after '${retryAfterSeconds}' seconds after the last request. See https://aka.ms/ARMThrottling for more details.`,
-      { "Retry-After": String(retryAfterSeconds) },
+      { "Retry-After": String(retryAfterSeconds), ...rateLimitHeaders },
     ),
   /**
    * ARM's answer to a body over its 4 MB request limit, code and wording as reported for oversized
