@@ -118,6 +118,17 @@ export const armErrors = {
    * request content size exceeds the maximum size of 4 MB."), HTTP 413 Request Entity Too Large.
    */
   requestContentTooLarge: () => new ArmError(413, "RequestContentTooLarge", "The request content size exceeds the maximum size of 4 MB."),
+  /**
+   * A body that is not JSON. Code and wording as the live service answers (Azure/azure-cli#10143 and
+   * #13056: a PUT to management.azure.com without Content-Type gets "The content media type '<null>'
+   * is not supported. Only 'application/json' is supported.", HTTP 415 Unsupported Media Type).
+   */
+  unsupportedMediaType: (contentType: string | null) =>
+    new ArmError(
+      415,
+      "UnsupportedMediaType",
+      `The content media type '${contentType ?? "<null>"}' is not supported. Only 'application/json' is supported.`,
+    ),
   invalidRequestContent: (detail: string) =>
     new ArmError(400, "InvalidRequestContent", `The request content was invalid and could not be deserialized: '${detail}'.`),
   notImplemented: (method: string, path: string) =>

@@ -1,5 +1,5 @@
 // The fixed ARM request pipeline: request ids → CORS → api-version → route → authentication →
-// throttling → authorization → handler (body validation inside) → one error handler. Once the
+// throttling → authorization → media type → handler (body validation inside) → one error handler. Once the
 // request has drawn from its rate-limit bucket, every response carries the bucket's header, errors
 // (the 429 included) as well as successes.
 import type { EmulatorContext } from "../context";
@@ -21,7 +21,8 @@ export type ArmRequest = {
   principal: Principal;
   /** Set for subscription-scoped routes, after the tenant and access checks. */
   subscription: SubscriptionState | undefined;
-  readJson: () => Promise<unknown>;
+  /** The body as JSON (read before the handler runs); throws 400 InvalidRequestContent. */
+  readJson: () => unknown;
 };
 
 export type ArmResult = { status: number; body: unknown; headers?: Record<string, string> };
@@ -158,6 +159,9 @@ export async function handleArm(ctx: EmulatorContext, routes: readonly ArmRoute[
     if (route.write && subscription?.seed.state === "Disabled")
       throw armErrors.readOnlyDisabledSubscription(subscription.seed.subscriptionId);
 
+    const text = await request.text();
+    if (bodyMethods.has(method)) checkMediaType(text, request.headers.get("content-type"));
+
     const result = await route.handler({
       ctx,
       method,
@@ -166,8 +170,7 @@ export async function handleArm(ctx: EmulatorContext, routes: readonly ArmRoute[
       apiVersion,
       principal,
       subscription,
-      readJson: async () => {
-        const text = await request.text();
+      readJson: () => {
         try {
           return parseJsonWithin(text, armJsonLimits);
         } catch (err) {
@@ -191,6 +194,19 @@ export async function handleArm(ctx: EmulatorContext, routes: readonly ArmRoute[
       { status: 500, headers: { ...common, ...rateLimit } },
     );
   }
+}
+
+const bodyMethods = new Set(["PUT", "PATCH", "POST"]);
+
+/**
+ * ARM reads JSON only: a PUT, PATCH or POST whose body is not declared `application/json` (any
+ * parameters, such as `; charset=utf-8`, allowed) is refused with 415 before the resource provider
+ * sees it, a missing Content-Type included. A bodyless call without Content-Type (a provider
+ * registration, an alert's status change) passes.
+ */
+function checkMediaType(body: string, contentType: string | null): void {
+  if (body === "" && (contentType === null || contentType.trim() === "")) return;
+  if (contentType?.split(";")[0]?.trim().toLowerCase() !== "application/json") throw armErrors.unsupportedMediaType(contentType);
 }
 
 /**
