@@ -35,13 +35,18 @@ export type TestEmulator = Emulator & { clock: { advance: (ms: number) => void }
 /** One RSA key per test file: generating one per test would dominate the suite's time. */
 let sharedKey: Promise<SigningKey> | undefined;
 
-export async function testEmulator(settings: Partial<Settings> = {}, editSeed: (seed: Seed) => void = () => {}): Promise<TestEmulator> {
+export async function testEmulator(
+  settings: Partial<Settings> = {},
+  editSeed: (seed: Seed) => void = () => {},
+  config: { publicUrl?: string } = {},
+): Promise<TestEmulator> {
   let offset = 0;
   sharedKey ??= createSigningKey();
   const seed = loadSeed();
   editSeed(seed);
   const emulator = await createEmulator({
     mode: "test",
+    ...config,
     seed,
     signingKey: await sharedKey,
     now: () => Date.now() + offset,

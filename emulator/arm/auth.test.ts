@@ -1,7 +1,7 @@
 import { SignJWT, UnsecuredJWT } from "jose";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createSigningKey } from "../certificate";
-import { armToken, call, claims, errorOf, pricingPath, subs, tenants, testEmulator, users, type TestEmulator } from "../test-support";
+import { armToken, base, call, claims, errorOf, pricingPath, subs, tenants, testEmulator, users, type TestEmulator } from "../test-support";
 
 let emu: TestEmulator;
 beforeEach(async () => {
@@ -179,5 +179,82 @@ describe("ARM authorization", () => {
     expect(value).toHaveLength(1);
     expect(value[0]?.actions).toContain("Microsoft.Security/*");
     expect(value[0]?.dataActions).toEqual([]);
+  });
+});
+
+describe("ARM's required token claims", () => {
+  const invalidTokenChallenge = `Bearer authorization_uri="https://localhost:8443/", error="invalid_token", error_description="The access token is invalid."`;
+
+  /** Signs `claims` with the emulator's own key, as a token it minted would be: only the claims differ. */
+  const sign = (body: Record<string, unknown>) =>
+    new SignJWT(body)
+      .setProtectedHeader({ typ: "JWT", alg: "RS256", kid: emu.context.signingKey.kid, x5t: emu.context.signingKey.kid })
+      .sign(emu.context.signingKey.privateKey);
+  const without = (body: Record<string, unknown>, name: string) => Object.fromEntries(Object.entries(body).filter(([key]) => key !== name));
+
+  async function expectInvalidToken(token: string, why: string) {
+    const res = await call(emu, "GET", aiPath, { token });
+    expect(res.status, why).toBe(401);
+    expect(errorOf(res), why).toEqual({ code: "InvalidAuthenticationToken", message: "The access token is invalid." });
+    expect(res.headers.get("www-authenticate"), why).toBe(invalidTokenChallenge);
+    expect(res.headers.get("x-ms-ratelimit-remaining-subscription-reads"), why).toBeNull();
+  }
+
+  /** An app-only token of the seeded service principal (Reader on Contoso Production), through the real grant. */
+  async function appOnlyClaims(): Promise<Record<string, unknown>> {
+    const res = await emu.fetch(
+      new Request(`${base}/${tenants.contoso}/oauth2/v2.0/token`, {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({
+          grant_type: "client_credentials",
+          client_id: "7d2c4b1a-9e8f-4a6b-b5c4-3d2e1f0a9b8c",
+          client_secret: "local-emulator-only~NOT-A-REAL-SECRET~8Q",
+          scope: "https://management.azure.com/.default",
+        }),
+      }),
+    );
+    return claims(((await res.json()) as { access_token: string }).access_token);
+  }
+
+  it("are all in the tokens the emulator mints, delegated and app-only", async () => {
+    const user = claims(await armToken(emu, users.adele.upn));
+    for (const name of ["exp", "iat", "nbf", "tid", "oid"]) expect(user, name).toHaveProperty(name);
+    expect(user["scp"]).toBe("user_impersonation");
+    const app = await appOnlyClaims();
+    for (const name of ["exp", "iat", "nbf", "tid", "oid"]) expect(app, name).toHaveProperty(name);
+    // As Entra issues them for ARM: no scp, no roles (ARM exposes no app roles), idtyp "app".
+    expect(app["idtyp"]).toBe("app");
+    expect(app).not.toHaveProperty("scp");
+    expect(app).not.toHaveProperty("roles");
+  });
+
+  it("accept a hand-signed copy of a good token (the forging itself is sound)", async () => {
+    const good = claims(await armToken(emu, users.adele.upn));
+    expect((await call(emu, "GET", aiPath, { token: await sign(good) })).status).toBe(200);
+    expect((await call(emu, "GET", aiPath, { token: await sign(await appOnlyClaims()) })).status).toBe(200);
+  });
+
+  it("refuse a delegated token without exp, iat, nbf, tid, oid or scp (401 InvalidAuthenticationToken)", async () => {
+    const good = claims(await armToken(emu, users.adele.upn));
+    for (const name of ["exp", "iat", "nbf", "tid", "oid", "scp"])
+      await expectInvalidToken(await sign(without(good, name)), `without ${name}`);
+  });
+
+  it("refuse a delegated token whose scp does not grant ARM, or that carries roles instead", async () => {
+    const good = claims(await armToken(emu, users.adele.upn));
+    await expectInvalidToken(await sign({ ...good, scp: "User.Read openid profile" }), "scp without user_impersonation");
+    await expectInvalidToken(await sign({ ...good, scp: "" }), "empty scp");
+    await expectInvalidToken(await sign({ ...without(good, "scp"), roles: ["user_impersonation"] }), "roles instead of scp");
+    // Several scopes, one of them ARM's: accepted, whatever its case.
+    expect((await call(emu, "GET", aiPath, { token: await sign({ ...good, scp: "openid User_Impersonation" }) })).status).toBe(200);
+  });
+
+  it("refuse an app-only token without exp, iat, nbf, tid or oid, and a user's token posing as app-only without idtyp", async () => {
+    const app = await appOnlyClaims();
+    for (const name of ["exp", "iat", "nbf", "tid", "oid"])
+      await expectInvalidToken(await sign(without(app, name)), `app-only without ${name}`);
+    // Without idtyp "app" a token is delegated, and then needs scp.
+    await expectInvalidToken(await sign(without(app, "idtyp")), "app-only without idtyp");
   });
 });

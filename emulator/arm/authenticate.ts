@@ -29,6 +29,22 @@ const allowedAudiences = new Set([
 /** Azure validates token times with a five-minute clock skew allowance. */
 const clockSkewSeconds = 300;
 
+/** Claims every access token Entra issues for ARM carries; a token without one is refused. */
+const requiredClaims = ["exp", "iat", "nbf", "tid", "oid"];
+
+/**
+ * What lets a token call ARM. A delegated (user) token must carry the `user_impersonation` scope
+ * of Azure Service Management in `scp`, the only delegated permission ARM exposes. An app-only
+ * token (client credentials, `idtyp: app`) carries neither `scp` nor `roles`: ARM exposes no app
+ * roles, so Entra issues it without them, and ARM authorizes the service principal through its
+ * role assignments alone.
+ */
+function grantsArmAccess(payload: JWTPayload): boolean {
+  if (payload["idtyp"] === "app") return true;
+  const scp = payload["scp"];
+  return typeof scp === "string" && scp.split(" ").some((scope) => scope.toLowerCase() === "user_impersonation");
+}
+
 export async function authenticate(ctx: EmulatorContext, authorization: string | undefined): Promise<Principal> {
   if (authorization === undefined || authorization.trim() === "") throw armErrors.missingAuthorization(ctx.publicUrl);
   const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
@@ -49,6 +65,7 @@ export async function authenticate(ctx: EmulatorContext, authorization: string |
       algorithms: ["RS256"],
       currentDate: new Date(ctx.now()),
       clockTolerance: clockSkewSeconds,
+      requiredClaims,
     }));
   } catch (err) {
     // jose checks the signature before the time claims, so an expired token here is a genuine one.
@@ -68,6 +85,7 @@ export async function authenticate(ctx: EmulatorContext, authorization: string |
   const oid = payload["oid"];
   if (typeof tid !== "string" || typeof oid !== "string" || payload.iss !== accessTokenIssuer(ctx, tid))
     throw armErrors.invalidToken(ctx.publicUrl);
+  if (!grantsArmAccess(payload)) throw armErrors.invalidToken(ctx.publicUrl);
   const upn = payload["upn"];
   const uniqueName = payload["unique_name"];
   const appId = payload["appid"];

@@ -99,12 +99,18 @@ export const armErrors = {
       "ReadOnlyDisabledSubscription",
       `The subscription '${subscriptionId}' is disabled and therefore marked as read only. You cannot perform any write actions on this subscription until it is re-enabled.`,
     ),
-  throttled: (kind: "read" | "write", subscriptionOrTenant: string, objectId: string, retryAfterSeconds: number) =>
+  throttled: (
+    kind: "read" | "write",
+    subscriptionOrTenant: string,
+    objectId: string,
+    retryAfterSeconds: number,
+    rateLimitHeaders: Record<string, string> = {},
+  ) =>
     new ArmError(
       429,
       "SubscriptionRequestsThrottled",
       `Number of '${kind}' requests for subscription '${subscriptionOrTenant}' actor '${objectId}' exceeded. Please try again after '${retryAfterSeconds}' seconds after the last request. See https://aka.ms/ARMThrottling for more details.`,
-      { "Retry-After": String(retryAfterSeconds) },
+      { "Retry-After": String(retryAfterSeconds), ...rateLimitHeaders },
     ),
   /**
    * ARM's answer to a body over its 4 MB request limit, code and wording as reported for oversized
@@ -112,6 +118,17 @@ export const armErrors = {
    * request content size exceeds the maximum size of 4 MB."), HTTP 413 Request Entity Too Large.
    */
   requestContentTooLarge: () => new ArmError(413, "RequestContentTooLarge", "The request content size exceeds the maximum size of 4 MB."),
+  /**
+   * A body that is not JSON. Code and wording as the live service answers (Azure/azure-cli#10143 and
+   * #13056: a PUT to management.azure.com without Content-Type gets "The content media type '<null>'
+   * is not supported. Only 'application/json' is supported.", HTTP 415 Unsupported Media Type).
+   */
+  unsupportedMediaType: (contentType: string | null) =>
+    new ArmError(
+      415,
+      "UnsupportedMediaType",
+      `The content media type '${contentType ?? "<null>"}' is not supported. Only 'application/json' is supported.`,
+    ),
   invalidRequestContent: (detail: string) =>
     new ArmError(400, "InvalidRequestContent", `The request content was invalid and could not be deserialized: '${detail}'.`),
   notImplemented: (method: string, path: string) =>

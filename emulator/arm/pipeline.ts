@@ -1,5 +1,7 @@
 // The fixed ARM request pipeline: request ids → CORS → api-version → route → authentication →
-// authorization → throttling → handler (body validation inside) → one error handler.
+// throttling → authorization → media type → handler (body validation inside) → one error handler. Once the
+// request has drawn from its rate-limit bucket, every response carries the bucket's header, errors
+// (the 429 included) as well as successes.
 import type { EmulatorContext } from "../context";
 import { anyRoleAllows } from "../directory";
 import { armJsonLimits, JsonContentError, parseJsonWithin } from "../request-limits";
@@ -7,7 +9,7 @@ import type { SubscriptionState } from "../store";
 import { decodePercentLeniently, trimTrailingSlashes } from "../url-parts";
 import { authenticate, type Principal } from "./authenticate";
 import { ArmError, armErrors } from "./errors";
-import { consume } from "./throttle";
+import { consume, type ThrottleScope } from "./throttle";
 
 export type ArmRequest = {
   ctx: EmulatorContext;
@@ -19,7 +21,8 @@ export type ArmRequest = {
   principal: Principal;
   /** Set for subscription-scoped routes, after the tenant and access checks. */
   subscription: SubscriptionState | undefined;
-  readJson: () => Promise<unknown>;
+  /** The body as JSON (read before the handler runs); throws 400 InvalidRequestContent. */
+  readJson: () => unknown;
 };
 
 export type ArmResult = { status: number; body: unknown; headers?: Record<string, string> };
@@ -59,6 +62,7 @@ const exposedHeaders = [
   "x-ms-ratelimit-remaining-subscription-reads",
   "x-ms-ratelimit-remaining-subscription-writes",
   "x-ms-ratelimit-remaining-tenant-reads",
+  "x-ms-ratelimit-remaining-tenant-writes",
   "Retry-After",
   "WWW-Authenticate",
   // Resource Graph's quota and tenant-limit headers (whether ARM exposes them to browsers is unverified).
@@ -119,6 +123,8 @@ export async function handleArm(ctx: EmulatorContext, routes: readonly ArmRoute[
   const method = request.method.toUpperCase();
   if (method === "OPTIONS") return preflight(request, armCorsHeaders(request));
   const common = armCommonHeaders(request);
+  // The x-ms-ratelimit-remaining-* header, once the request has drawn from its bucket.
+  let rateLimit: Record<string, string> = {};
 
   try {
     const apiVersion = url.searchParams.get("api-version");
@@ -142,16 +148,19 @@ export async function handleArm(ctx: EmulatorContext, routes: readonly ArmRoute[
 
     const principal = await authenticate(ctx, request.headers.get("authorization") ?? undefined);
 
+    // Before the access checks, so that their refusals (401 wrong tenant, 403, 404) count and say
+    // what remains too. A 429 carries the header at 0.
+    const scope = throttleScopeOf(ctx, route, params, principal);
+    if (scope !== undefined) rateLimit = consume(ctx.state, route.write ? "write" : "read", scope, principal.objectId, ctx.now());
+
     let subscription: SubscriptionState | undefined;
     if (route.subscriptionScoped) subscription = checkSubscriptionAccess(ctx, route, params, url, principal);
 
-    const kind = route.write ? "write" : "read";
-    const throttleScope = subscription?.seed.subscriptionId ?? principal.tenantId;
-    const remaining = consume(ctx.state, kind, throttleScope, principal.objectId, ctx.now());
-    const limitHeader = subscription ? `x-ms-ratelimit-remaining-subscription-${kind}s` : `x-ms-ratelimit-remaining-tenant-${kind}s`;
-
     if (route.write && subscription?.seed.state === "Disabled")
       throw armErrors.readOnlyDisabledSubscription(subscription.seed.subscriptionId);
+
+    const text = await request.text();
+    if (bodyMethods.has(method)) checkMediaType(text, request.headers.get("content-type"));
 
     const result = await route.handler({
       ctx,
@@ -161,8 +170,7 @@ export async function handleArm(ctx: EmulatorContext, routes: readonly ArmRoute[
       apiVersion,
       principal,
       subscription,
-      readJson: async () => {
-        const text = await request.text();
+      readJson: () => {
         try {
           return parseJsonWithin(text, armJsonLimits);
         } catch (err) {
@@ -170,11 +178,7 @@ export async function handleArm(ctx: EmulatorContext, routes: readonly ArmRoute[
         }
       },
     });
-    const headers = {
-      ...common,
-      ...(remaining === undefined ? {} : { [limitHeader]: String(remaining) }),
-      ...result.headers,
-    };
+    const headers = { ...common, ...rateLimit, ...result.headers };
     // 204 No Content (an alert's status change) has no body, so no content type.
     if (result.status === 204) return new Response(null, { status: 204, headers });
     return Response.json(result.body, {
@@ -182,14 +186,39 @@ export async function handleArm(ctx: EmulatorContext, routes: readonly ArmRoute[
       headers: { ...headers, "Content-Type": "application/json; charset=utf-8" },
     });
   } catch (err) {
-    if (err instanceof ArmError) return armErrorResponse(err, common);
+    if (err instanceof ArmError) return armErrorResponse(err, { ...common, ...rateLimit });
     console.error("emulator: unexpected error", err);
     const message = err instanceof Error ? err.message : String(err);
     return Response.json(
       { error: { code: "InternalServerError", message: `The emulator failed: ${message}` } },
-      { status: 500, headers: common },
+      { status: 500, headers: { ...common, ...rateLimit } },
     );
   }
+}
+
+const bodyMethods = new Set(["PUT", "PATCH", "POST"]);
+
+/**
+ * ARM reads JSON only: a PUT, PATCH or POST whose body is not declared `application/json` (any
+ * parameters, such as `; charset=utf-8`, allowed) is refused with 415 before the resource provider
+ * sees it, a missing Content-Type included. A bodyless call without Content-Type (a provider
+ * registration, an alert's status change) passes.
+ */
+function checkMediaType(body: string, contentType: string | null): void {
+  if (body === "" && (contentType === null || contentType.trim() === "")) return;
+  if (contentType?.split(";")[0]?.trim().toLowerCase() !== "application/json") throw armErrors.unsupportedMediaType(contentType);
+}
+
+/**
+ * The bucket a call draws from: the subscription's when the route names one the emulator has (in
+ * whichever tenant: the tenant check comes after), else the token's tenant's. A malformed or
+ * unknown subscription id draws from none, so made-up ids cannot grow the emulator's memory; its
+ * 400 InvalidSubscriptionId or 404 SubscriptionNotFound then carries no rate-limit header.
+ */
+function throttleScopeOf(ctx: EmulatorContext, route: ArmRoute, params: string[], principal: Principal): ThrottleScope | undefined {
+  if (!route.subscriptionScoped) return { level: "tenant", id: principal.tenantId };
+  const subscription = ctx.state.subscriptions.get((params[0] ?? "").toLowerCase());
+  return subscription ? { level: "subscription", id: subscription.seed.subscriptionId } : undefined;
 }
 
 function checkSubscriptionAccess(

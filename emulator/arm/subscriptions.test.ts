@@ -57,6 +57,27 @@ describe("tenants and subscriptions", () => {
     expect((fabrikam.json["value"] as Array<{ displayName: string }>).map((s) => s.displayName)).toEqual(["Fabrikam Shared Services"]);
   });
 
+  it("builds nextLink from the emulator's public URL, never from the request's Host", async () => {
+    const token = await armToken(emu, users.adele.upn);
+    // Over a socket, the request's URL is made from its Host header, which any client sets.
+    const res = await emu.fetch(
+      new Request("https://attacker.example:9999/subscriptions?api-version=2022-12-01", {
+        headers: { Authorization: `Bearer ${token}`, Host: "attacker.example:9999" },
+      }),
+    );
+    expect(res.status).toBe(200);
+    const nextLink = String(((await res.json()) as { nextLink?: string }).nextLink);
+    expect(nextLink.startsWith(`${base}/subscriptions?api-version=2022-12-01&%24skiptoken=`)).toBe(true);
+
+    // Another configured public URL (say, behind a proxy) is what the link names.
+    const proxied = await testEmulator({}, () => {}, { publicUrl: "https://emulator.test:7443" });
+    const proxiedToken = await armToken(proxied, users.adele.upn);
+    const behindProxy = await proxied.fetch(
+      new Request("https://localhost:8443/subscriptions?api-version=2022-12-01", { headers: { Authorization: `Bearer ${proxiedToken}` } }),
+    );
+    expect(((await behindProxy.json()) as { nextLink?: string }).nextLink).toMatch(/^https:\/\/emulator\.test:7443\/subscriptions\?/);
+  });
+
   it("gets one subscription; another tenant's subscription is refused", async () => {
     const token = await armToken(emu, users.lynne.upn);
     const res = await call(emu, "GET", `/SUBSCRIPTIONS/${subs.production}?api-version=2020-01-01`, { token });

@@ -212,8 +212,8 @@ function asTable(rows: Row[]) {
   return { columns: names.map((name) => ({ name, type: typeOf(name) })), rows: rows.map((row) => names.map((name) => row[name] ?? null)) };
 }
 
-export async function queryResources(req: ArmRequest): Promise<ArmResult> {
-  const parsedBody = requestSchema.safeParse(await req.readJson());
+export function queryResources(req: ArmRequest): ArmResult {
+  const parsedBody = requestSchema.safeParse(req.readJson());
   if (!parsedBody.success)
     throw badRequest(
       parsedBody.error.issues.map((issue) => ({

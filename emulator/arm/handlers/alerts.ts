@@ -71,7 +71,7 @@ export function listAlerts({ group, located }: { group: boolean; located: boolea
     const resourceGroup = resourceGroupOf(req, group);
     const location = located ? req.params[group ? 2 : 1] : undefined;
     const alerts = alertsOf(req.ctx, sub).filter((alert) => inScope(alert, resourceGroup, location));
-    const { value, nextLink } = pageOf(alerts, req.url, ALERTS_PAGE_SIZE);
+    const { value, nextLink } = pageOf(alerts, { publicUrl: req.ctx.publicUrl, url: req.url }, ALERTS_PAGE_SIZE);
     return {
       status: 200,
       body: { value: value.map((alert) => alertView(alert, req.apiVersion)), ...(nextLink !== undefined && { nextLink }) },

@@ -65,7 +65,7 @@ const pathElement = (group: ManagementGroup) => ({ name: group.name, displayName
 export function listManagementGroups(req: ArmRequest): ArmResult {
   const { ctx, principal, url } = req;
   const readable = ctx.directory.managementGroupsOf(principal.tenantId).filter((g) => allows(req, g, readAction));
-  const { value, nextLink } = page(readable, url, managementGroupsPageSize);
+  const { value, nextLink } = page(readable, { publicUrl: ctx.publicUrl, url }, managementGroupsPageSize);
   // This list names its link "@nextLink", unlike descendants (spec and official example).
   return { status: 200, body: { value: value.map(groupInfo), "@nextLink": nextLink } };
 }
@@ -142,7 +142,7 @@ export function listDescendants(req: ArmRequest): ArmResult {
   // service's answer to one is unverified).
   const top = req.url.searchParams.get("$top") ?? "";
   const pageSize = /^[1-9]\d*$/.test(top) ? Number(top) : managementGroupsPageSize;
-  const { value, nextLink } = page(descendantsOf(req.ctx.directory, group.name), req.url, pageSize);
+  const { value, nextLink } = page(descendantsOf(req.ctx.directory, group.name), { publicUrl: req.ctx.publicUrl, url: req.url }, pageSize);
   return { status: 200, body: { value, nextLink } };
 }
 
@@ -171,7 +171,7 @@ const subscriptionRef = (s: SeedSubscription) => ({ id: `/subscriptions/${s.subs
  * on the last one: this service sends the link as null there (the spec's examples), where
  * Microsoft.Resources leaves it out.
  */
-function page<T>(items: readonly T[], url: URL, size: number): { value: T[]; nextLink: string | null } {
-  const { value, nextLink } = pageOf(items, url, size);
+function page<T>(items: readonly T[], request: { publicUrl: string; url: URL }, size: number): { value: T[]; nextLink: string | null } {
+  const { value, nextLink } = pageOf(items, request, size);
   return { value, nextLink: nextLink ?? null };
 }

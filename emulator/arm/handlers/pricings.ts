@@ -232,7 +232,7 @@ export async function putPricing(req: ArmRequest): Promise<ArmResult> {
   const sub = registeredSubscription(req);
   const name = req.params[1] ?? "";
   const plan = planByName(req, name);
-  const request = parsePricingRequest(await req.readJson(), plan, req.apiVersion);
+  const request = parsePricingRequest(req.readJson(), plan, req.apiVersion);
   if (plan.deprecated === true && request.pricingTier === "Standard") {
     // Wording unverified: the service refuses to enable retired plans.
     throw armErrors.invalidPricingRequest(

@@ -78,7 +78,7 @@ export function listSubscriptions(req: ArmRequest): ArmResult {
     ctx.state.visibleSubscriptions.set(key, visible);
   }
   const pageSize = ctx.state.settings.subscriptionsPageSize;
-  const { value, nextLink } = pageOf(visible, url, pageSize);
+  const { value, nextLink } = pageOf(visible, { publicUrl: ctx.publicUrl, url }, pageSize);
   // Microsoft.Resources leaves nextLink out on the last page.
   return { status: 200, body: { value: value.map(subscriptionView), ...(nextLink !== undefined && { nextLink }) } };
 }
