@@ -3,7 +3,8 @@
 // API; EMULATOR_STATE_DIR keeps its certificate and signing key in another folder than .emulator/ (two
 // emulators started at once must not write the same files); `--host <address>` (or EMULATOR_HOST)
 // listens on another address instead, e.g. 0.0.0.0;
-// `--subscriptions N [--seed-number S]` serves a generated population (emulator/fixtures/generate.ts).
+// `--subscriptions N [--seed-number S]` serves a generated population (emulator/fixtures/generate.ts);
+// `--verbose` / `--log-file <path>` log each request (emulator/request-log.ts).
 import { printEmulatorBanner } from "./banner";
 import { emulatorFlags } from "./cli";
 import { startEmulator } from "./server";
@@ -12,7 +13,7 @@ const port = Number(process.env["EMULATOR_PORT"] ?? "8443");
 if (!Number.isInteger(port) || port <= 0 || port > 65535)
   throw new Error(`EMULATOR_PORT: invalid port ${process.env["EMULATOR_PORT"] ?? ""}`);
 const mode = process.env["EMULATOR_MODE"] === "test" ? "test" : "dev";
-const { host, seed, summary } = emulatorFlags(process.argv.slice(2), process.env);
+const { host, seed, summary, log } = emulatorFlags(process.argv.slice(2), process.env);
 
 const stateDir = process.env["EMULATOR_STATE_DIR"];
 const running = await startEmulator({
@@ -21,6 +22,7 @@ const running = await startEmulator({
   ...(host !== undefined && { host }),
   ...(seed && { seed }),
   ...(stateDir && { stateDir }),
+  ...(log && { log }),
 });
 printEmulatorBanner(running);
 if (summary) console.log(`\n${summary}`);

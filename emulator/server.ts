@@ -22,6 +22,8 @@ import { armPathPattern, connectionDroppedError, FaultInjector, isDroppedRespons
 import { loadSeed, type Seed, type Settings } from "./fixtures/seed";
 import { addressesFor, urlHostFor } from "./listen-address";
 import { maxRequestBytes } from "./request-limits";
+import { openRequestLog, requestLogMiddleware, type RequestLogOptions } from "./request-log";
+import { requestNote } from "./request-note";
 import { indexGraph } from "./resource-graph/tables";
 import { createState, type EmulatorState } from "./store";
 import { trimTrailingSlashes } from "./url-parts";
@@ -41,6 +43,8 @@ export type EmulatorConfig = {
   now?: () => number;
   /** Where the home page links back to. */
   appUrl?: string;
+  /** The request log (emulator/request-log.ts): `--verbose`, `--log-file`. Off without it. */
+  log?: RequestLogOptions;
 };
 
 export type Emulator = {
@@ -56,6 +60,8 @@ export type Emulator = {
   faults: FaultInjector;
   readonly state: EmulatorState;
   context: EmulatorContext;
+  /** Closes the log file; answering goes on. */
+  close: () => Promise<void>;
 };
 
 export async function createEmulator(config: EmulatorConfig = {}): Promise<Emulator> {
@@ -63,6 +69,7 @@ export async function createEmulator(config: EmulatorConfig = {}): Promise<Emula
   const settings: Settings = { ...seed.settings, ...config.settings };
   const signingKey =
     config.signingKey === "memory" ? await createSigningKey() : (config.signingKey ?? (await loadOrCreateSigningKey(config.stateDir)));
+  const log = openRequestLog(config.log);
   const ctx: EmulatorContext = {
     seed,
     directory: new Directory(seed),
@@ -81,7 +88,9 @@ export async function createEmulator(config: EmulatorConfig = {}): Promise<Emula
   };
 
   const app = new Hono();
-  // First of all, so that nothing (fault matching included) reads an oversized body.
+  // First of all, so that every request is logged, refused ones included, with its whole duration.
+  app.use("*", requestLogMiddleware(log, ctx.now));
+  // Then the size limit, so that nothing (fault matching included) reads an oversized body.
   app.use("*", bodyLimit({ maxSize: maxRequestBytes, onError: (c) => requestTooLarge(ctx, c.req.raw) }));
   // Before every route: faults are matched before normal routing (and only exist in test mode).
   if (ctx.mode === "test") app.use("*", faults.middleware());
@@ -92,7 +101,7 @@ export async function createEmulator(config: EmulatorConfig = {}): Promise<Emula
   if (ctx.mode === "test") registerControlRoutes(app, ctx, reset, faults);
   registerEntraRoutes(app, () => ctx);
   app.all("*", async (c) => {
-    if (armPathPattern.test(c.req.path)) return handleArm(ctx, armRoutes, c.req.raw);
+    if (armPathPattern.test(c.req.path)) return handleArm(ctx, armRoutes, c.req.raw, requestNote(c));
     const err = armErrors.notFound(c.req.method, c.req.path);
     return Response.json(err.body(), { status: err.status });
   });
@@ -112,6 +121,9 @@ export async function createEmulator(config: EmulatorConfig = {}): Promise<Emula
       return ctx.state;
     },
     context: ctx,
+    close: async () => {
+      await log?.close();
+    },
   };
 }
 
@@ -182,6 +194,8 @@ export async function startEmulator(config: ServeConfig = {}): Promise<RunningEm
     for (const session of sessions) session.close();
     for (const socket of http1Sockets) socket.destroy();
     await closed;
+    // After the last request: its line is written.
+    await emulator.close();
   };
   try {
     for (const host of addressesFor(config.host)) {

@@ -3,6 +3,7 @@
 import type { EmulatorContext } from "../context";
 import { anyRoleAllows } from "../directory";
 import { armJsonLimits, JsonContentError, parseJsonWithin } from "../request-limits";
+import type { RequestNote } from "../request-note";
 import type { SubscriptionState } from "../store";
 import { decodePercentLeniently, trimTrailingSlashes } from "../url-parts";
 import { authenticate, type Principal } from "./authenticate";
@@ -114,7 +115,13 @@ export function armErrorResponse(err: ArmError, common: Record<string, string>):
   });
 }
 
-export async function handleArm(ctx: EmulatorContext, routes: readonly ArmRoute[], request: Request): Promise<Response> {
+/** `note` receives the caller once the token is verified, for the request log (emulator/request-log.ts). */
+export async function handleArm(
+  ctx: EmulatorContext,
+  routes: readonly ArmRoute[],
+  request: Request,
+  note?: RequestNote,
+): Promise<Response> {
   const url = new URL(request.url);
   const method = request.method.toUpperCase();
   if (method === "OPTIONS") return preflight(request, armCorsHeaders(request));
@@ -141,6 +148,10 @@ export async function handleArm(ctx: EmulatorContext, routes: readonly ArmRoute[
     }
 
     const principal = await authenticate(ctx, request.headers.get("authorization") ?? undefined);
+    if (note) {
+      note.caller = principal.kind === "app" ? `app:${principal.clientName}` : principal.clientName;
+      note.tenant = principal.tenantId;
+    }
 
     let subscription: SubscriptionState | undefined;
     if (route.subscriptionScoped) subscription = checkSubscriptionAccess(ctx, route, params, url, principal);
