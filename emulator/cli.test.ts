@@ -14,4 +14,12 @@ describe("emulatorFlags", () => {
     expect(() => emulatorFlags(["--log-file="], {})).toThrow("--log-file: a path is required");
     expect(() => emulatorFlags(["--verbose=yes"], {})).toThrow();
   });
+
+  it("keeps the state in --location, else EMULATOR_LOCATION, else in memory", () => {
+    expect(emulatorFlags([], {}).location).toBeUndefined();
+    expect(emulatorFlags([], { EMULATOR_LOCATION: "/data/emulator" }).location).toBe("/data/emulator");
+    expect(emulatorFlags(["--location", "state"], { EMULATOR_LOCATION: "/data/emulator" }).location).toBe("state");
+    expect(emulatorFlags([], { EMULATOR_LOCATION: " " }).location).toBeUndefined();
+    expect(() => emulatorFlags(["--location="], {})).toThrow("--location: a path is required");
+  });
 });

@@ -4,16 +4,17 @@
 // emulators started at once must not write the same files); `--host <address>` (or EMULATOR_HOST)
 // listens on another address instead, e.g. 0.0.0.0;
 // `--subscriptions N [--seed-number S]` serves a generated population (emulator/fixtures/generate.ts);
-// `--verbose` / `--log-file <path>` log each request (emulator/request-log.ts).
+// `--verbose` / `--log-file <path>` log each request (emulator/request-log.ts); `--location <folder>`
+// (or EMULATOR_LOCATION) keeps the state across restarts (emulator/persistence.ts).
 import { printEmulatorBanner } from "./banner";
-import { emulatorFlags } from "./cli";
+import { emulatorFlags, exitOnStateFileError } from "./cli";
 import { startEmulator } from "./server";
 
 const port = Number(process.env["EMULATOR_PORT"] ?? "8443");
 if (!Number.isInteger(port) || port <= 0 || port > 65535)
   throw new Error(`EMULATOR_PORT: invalid port ${process.env["EMULATOR_PORT"] ?? ""}`);
 const mode = process.env["EMULATOR_MODE"] === "test" ? "test" : "dev";
-const { host, seed, summary, log } = emulatorFlags(process.argv.slice(2), process.env);
+const { host, seed, summary, log, location } = emulatorFlags(process.argv.slice(2), process.env);
 
 const stateDir = process.env["EMULATOR_STATE_DIR"];
 const running = await startEmulator({
@@ -23,7 +24,8 @@ const running = await startEmulator({
   ...(seed && { seed }),
   ...(stateDir && { stateDir }),
   ...(log && { log }),
-});
+  ...(location !== undefined && { location }),
+}).catch(exitOnStateFileError);
 printEmulatorBanner(running);
 if (summary) console.log(`\n${summary}`);
 

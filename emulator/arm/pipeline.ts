@@ -164,7 +164,7 @@ export async function handleArm(
     if (route.write && subscription?.seed.state === "Disabled")
       throw armErrors.readOnlyDisabledSubscription(subscription.seed.subscriptionId);
 
-    const result = await route.handler({
+    const armRequest: ArmRequest = {
       ctx,
       method,
       url,
@@ -180,7 +180,14 @@ export async function handleArm(
           throw err instanceof JsonContentError ? armErrors.invalidRequestContent(err.message) : err;
         }
       },
-    });
+    };
+    let result: ArmResult;
+    try {
+      result = await route.handler(armRequest);
+    } finally {
+      // A write to a subscription is saved (--location) whether it succeeded or not: a save that changes nothing is skipped.
+      if (route.write && subscription) ctx.stateChanged(subscription.seed.subscriptionId);
+    }
     const headers = {
       ...common,
       ...(remaining === undefined ? {} : { [limitHeader]: String(remaining) }),

@@ -141,6 +141,8 @@ function issueCode(ctx: EmulatorContext, request: AuthorizeRequest, account: Ten
     },
     ctx.now(),
   );
+  // Single sign-on issues codes on a GET, which is not saved on its own (emulator/persistence.ts).
+  ctx.stateChanged();
   return redirect(
     request,
     [
