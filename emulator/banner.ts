@@ -15,6 +15,11 @@ export function printEmulatorBanner(running: RunningEmulator): void {
     );
   }
   console.log(`Open ${running.url}/ once in the browser to accept its development certificate.`);
+  console.log(
+    running.emulator.stateFile === undefined
+      ? "State: in memory only (--location <folder> keeps it across restarts)."
+      : `State: kept in ${running.emulator.stateFile} (delete it to start again from the seed).`,
+  );
   console.log(`Authority: ${running.url}/organizations  ·  ARM endpoint: ${running.url}`);
   console.log(`SPA client id: ${seed.applications.map((a) => a.clientId).join(", ")}`);
   for (const client of seed.confidentialClients) {

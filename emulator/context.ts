@@ -16,6 +16,12 @@ export type EmulatorContext = {
   publicUrl: string;
   mode: EmulatorMode;
   now: () => number;
+  /**
+   * Tells persistence (--location, emulator/persistence.ts) that the state changed: a subscription's
+   * (named: the ARM pipeline after each write to one, alerts when made), or another part on a read
+   * (a code issued by a silent sign-in). Other requests than reads are saved without being told.
+   */
+  stateChanged: (subscriptionId?: string) => void;
 };
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

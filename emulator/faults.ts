@@ -14,6 +14,7 @@ import { controlPathPattern } from "./control/guard";
 import { entraCorsHeaders } from "./entra/cors";
 import { entraTimestamp } from "./entra/errors";
 import { matchesPathGlob, pathGlobProblem } from "./path-glob";
+import { noteRequest } from "./request-note";
 
 /** ARM-owned and provider paths; everything under them goes through the ARM pipeline. */
 export const armPathPattern = /^\/(subscriptions|tenants|providers)(\/|$)/i;
@@ -453,6 +454,7 @@ export class FaultInjector {
         rule.remaining -= 1;
         rule.hits += 1;
         const fault = rule.fault;
+        noteRequest(c, { fault: `${rule.id}:${fault.kind}` });
         switch (fault.kind) {
           case "latency":
             await sleep(fault.ms);
@@ -505,6 +507,7 @@ export class FaultInjector {
         if (chaos.random() < chaos.rate) {
           const status = chaos.statuses[Math.floor(chaos.random() * chaos.statuses.length)] ?? 500;
           chaos.injected += 1;
+          noteRequest(c, { fault: "chaos:status" });
           chaos.byStatus[String(status)] = (chaos.byStatus[String(status)] ?? 0) + 1;
           return armFaultResponse(ctx, request, { status, retryAfterSeconds: status === 429 || status === 503 ? 1 : undefined });
         }

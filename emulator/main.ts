@@ -3,16 +3,18 @@
 // API; EMULATOR_STATE_DIR keeps its certificate and signing key in another folder than .emulator/ (two
 // emulators started at once must not write the same files); `--host <address>` (or EMULATOR_HOST)
 // listens on another address instead, e.g. 0.0.0.0;
-// `--subscriptions N [--seed-number S]` serves a generated population (emulator/fixtures/generate.ts).
+// `--subscriptions N [--seed-number S]` serves a generated population (emulator/fixtures/generate.ts);
+// `--verbose` / `--log-file <path>` log each request (emulator/request-log.ts); `--location <folder>`
+// (or EMULATOR_LOCATION) keeps the state across restarts (emulator/persistence.ts).
 import { printEmulatorBanner } from "./banner";
-import { emulatorFlags } from "./cli";
+import { emulatorFlags, exitOnStateFileError } from "./cli";
 import { startEmulator } from "./server";
 
 const port = Number(process.env["EMULATOR_PORT"] ?? "8443");
 if (!Number.isInteger(port) || port <= 0 || port > 65535)
   throw new Error(`EMULATOR_PORT: invalid port ${process.env["EMULATOR_PORT"] ?? ""}`);
 const mode = process.env["EMULATOR_MODE"] === "test" ? "test" : "dev";
-const { host, seed, summary } = emulatorFlags(process.argv.slice(2), process.env);
+const { host, seed, summary, log, location } = emulatorFlags(process.argv.slice(2), process.env);
 
 const stateDir = process.env["EMULATOR_STATE_DIR"];
 const running = await startEmulator({
@@ -21,7 +23,9 @@ const running = await startEmulator({
   ...(host !== undefined && { host }),
   ...(seed && { seed }),
   ...(stateDir && { stateDir }),
-});
+  ...(log && { log }),
+  ...(location !== undefined && { location }),
+}).catch(exitOnStateFileError);
 printEmulatorBanner(running);
 if (summary) console.log(`\n${summary}`);
 

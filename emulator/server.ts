@@ -10,6 +10,7 @@ import { cloudMetadataHandler, cloudMetadataPathPattern } from "./arm/cloud-meta
 import { armErrors } from "./arm/errors";
 import { armCommonHeaders, armErrorResponse, handleArm } from "./arm/pipeline";
 import { armRoutes } from "./arm/routes";
+import type { AtomicWriteSteps } from "./atomic-file";
 import { createSigningKey, loadOrCreateSigningKey, loadOrCreateTlsMaterial, type SigningKey } from "./certificate";
 import type { EmulatorContext, EmulatorMode } from "./context";
 import { controlPathPattern } from "./control/guard";
@@ -23,6 +24,9 @@ import { armPathPattern, connectionDroppedError, FaultInjector, isDroppedRespons
 import { loadSeed, type Seed, type Settings } from "./fixtures/seed";
 import { addressesFor, urlHostFor } from "./listen-address";
 import { maxRequestBytes } from "./request-limits";
+import { loadSavedState, StateSaver } from "./persistence";
+import { openRequestLog, requestLogMiddleware, type RequestLogOptions } from "./request-log";
+import { requestNote } from "./request-note";
 import { indexGraph } from "./resource-graph/tables";
 import { createState, type EmulatorState } from "./store";
 import { trimTrailingSlashes } from "./url-parts";
@@ -42,6 +46,12 @@ export type EmulatorConfig = {
   now?: () => number;
   /** Where the home page links back to. */
   appUrl?: string;
+  /** The request log (emulator/request-log.ts): `--verbose`, `--log-file`. Off without it. */
+  log?: RequestLogOptions;
+  /** A folder that keeps the state across restarts (`--location`, emulator/persistence.ts). Memory only without it. */
+  location?: string;
+  /** Tests: the saved state's file steps (emulator/atomic-file.ts), to fail between the write and the rename. */
+  locationSteps?: AtomicWriteSteps;
 };
 
 export type Emulator = {
@@ -51,12 +61,20 @@ export type Emulator = {
    * calls), a "drop" fault rejects like fetch() does when the server closes the connection.
    */
   fetch: (request: Request, env?: unknown) => Promise<Response>;
-  /** Back to the fixture state: pricings, registrations, sessions, codes, refresh tokens, locks, settings, faults, chaos. */
+  /**
+   * Back to the fixture state: pricings, registrations, sessions, codes, refresh tokens, locks, settings,
+   * faults, chaos. With a location, the saved state too (within the save delay; POST /__emulator/reset
+   * waits for it).
+   */
   reset: () => void;
   /** Test-mode fault injection (also reachable over /__emulator/faults and /__emulator/chaos). */
   faults: FaultInjector;
   readonly state: EmulatorState;
   context: EmulatorContext;
+  /** Where the state is kept (`location`), or undefined: in memory only. */
+  stateFile: string | undefined;
+  /** Saves the state if a change is pending (with a location) and closes the log file; answering goes on. */
+  close: () => Promise<void>;
 };
 
 export async function createEmulator(config: EmulatorConfig = {}): Promise<Emulator> {
@@ -64,25 +82,37 @@ export async function createEmulator(config: EmulatorConfig = {}): Promise<Emula
   const settings: Settings = { ...seed.settings, ...config.settings };
   const signingKey =
     config.signingKey === "memory" ? await createSigningKey() : (config.signingKey ?? (await loadOrCreateSigningKey(config.stateDir)));
+  // A saved state that cannot be loaded stops the start here, before anything is answered from a half-loaded one.
+  const saved = config.location === undefined ? undefined : await loadSavedState(config.location, seed, settings);
+  const log = openRequestLog(config.log);
   const ctx: EmulatorContext = {
     seed,
     directory: new Directory(seed),
-    state: createState(seed, settings),
+    state: saved?.state ?? createState(seed, settings),
     signingKey,
     publicUrl: trimTrailingSlashes(config.publicUrl ?? "https://localhost:8443"),
     mode: config.mode ?? "dev",
     now: config.now ?? Date.now,
+    stateChanged: (subscriptionId) => saver?.changed(subscriptionId),
   };
+  const saver =
+    config.location === undefined
+      ? undefined
+      : new StateSaver({ folder: config.location, seed, current: () => ctx.state, loaded: saved, steps: config.locationSteps });
   indexGraph(ctx);
   const faults = new FaultInjector(() => ctx);
   const reset = () => {
     ctx.state = createState(seed, settings);
     indexGraph(ctx);
     faults.clear();
+    ctx.stateChanged();
   };
 
   const app = new Hono();
-  // First of all, so that nothing (fault matching included) reads an oversized body.
+  // First of all, so that every request is logged, refused ones included, with its whole duration.
+  app.use("*", requestLogMiddleware(log, ctx.now));
+  if (saver) app.use("*", saver.middleware());
+  // Then the size limit, so that nothing (fault matching included) reads an oversized body.
   app.use("*", bodyLimit({ maxSize: maxRequestBytes, onError: (c) => requestTooLarge(ctx, c.req.raw) }));
   // Before every route: faults are matched before normal routing (and only exist in test mode).
   if (ctx.mode === "test") app.use("*", faults.middleware());
@@ -90,10 +120,19 @@ export async function createEmulator(config: EmulatorConfig = {}): Promise<Emula
     "/",
     () => new Response(homePage(config.appUrl ?? "http://localhost:5173/"), { headers: { "Content-Type": "text/html; charset=utf-8" } }),
   );
-  if (ctx.mode === "test") registerControlRoutes(app, ctx, reset, faults);
+  if (ctx.mode === "test")
+    registerControlRoutes(
+      app,
+      ctx,
+      async () => {
+        reset();
+        await saver?.flush();
+      },
+      faults,
+    );
   registerEntraRoutes(app, () => ctx);
   app.all("*", async (c) => {
-    if (armPathPattern.test(c.req.path)) return handleArm(ctx, armRoutes, c.req.raw);
+    if (armPathPattern.test(c.req.path)) return handleArm(ctx, armRoutes, c.req.raw, requestNote(c));
     // ARM's cloud metadata: anonymous, outside the pipeline (no api-version check, no token).
     if (c.req.method === "GET" && cloudMetadataPathPattern.test(c.req.path)) return cloudMetadataHandler(ctx, c.req.raw);
     const err = armErrors.notFound(c.req.method, c.req.path);
@@ -115,6 +154,11 @@ export async function createEmulator(config: EmulatorConfig = {}): Promise<Emula
       return ctx.state;
     },
     context: ctx,
+    stateFile: saver?.file,
+    close: async () => {
+      await saver?.close();
+      await log?.close();
+    },
   };
 }
 
@@ -185,6 +229,8 @@ export async function startEmulator(config: ServeConfig = {}): Promise<RunningEm
     for (const session of sessions) session.close();
     for (const socket of http1Sockets) socket.destroy();
     await closed;
+    // After the last request: its change is saved and its line written.
+    await emulator.close();
   };
   try {
     for (const host of addressesFor(config.host)) {

@@ -1,7 +1,7 @@
 // Helpers for the emulator's unit tests: an in-process emulator with a fake clock, tokens, and
 // small ARM / Entra request helpers. No port is opened.
 import { createHash } from "node:crypto";
-import { createEmulator, type Emulator } from "./server";
+import { createEmulator, type Emulator, type EmulatorConfig } from "./server";
 import { createSigningKey, type SigningKey } from "./certificate";
 import { loadSeed, type Seed, type Settings } from "./fixtures/seed";
 import { mintAccessToken, type AccessTokenOptions } from "./tokens";
@@ -35,10 +35,11 @@ export type TestEmulator = Emulator & { clock: { advance: (ms: number) => void }
 /** One RSA key per test file: generating one per test would dominate the suite's time. */
 let sharedKey: Promise<SigningKey> | undefined;
 
+/** `config` adds to the test configuration, e.g. a public URL, a request log or a location. */
 export async function testEmulator(
   settings: Partial<Settings> = {},
   editSeed: (seed: Seed) => void = () => {},
-  config: { publicUrl?: string } = {},
+  config: EmulatorConfig = {},
 ): Promise<TestEmulator> {
   let offset = 0;
   sharedKey ??= createSigningKey();
@@ -51,6 +52,7 @@ export async function testEmulator(
     signingKey: await sharedKey,
     now: () => Date.now() + offset,
     settings: { putDurationMs: 40, registerDelayMs: 50, ...settings },
+    ...config,
   });
   return Object.assign(emulator, { clock: { advance: (ms: number) => (offset += ms) } });
 }

@@ -5,6 +5,7 @@
 import type { EmulatorContext } from "../context";
 import { anyRoleAllows } from "../directory";
 import { armJsonLimits, JsonContentError, parseJsonWithin } from "../request-limits";
+import type { RequestNote } from "../request-note";
 import type { SubscriptionState } from "../store";
 import { decodePercentLeniently, trimTrailingSlashes } from "../url-parts";
 import { authenticate, type Principal } from "./authenticate";
@@ -118,7 +119,13 @@ export function armErrorResponse(err: ArmError, common: Record<string, string>):
   });
 }
 
-export async function handleArm(ctx: EmulatorContext, routes: readonly ArmRoute[], request: Request): Promise<Response> {
+/** `note` receives the caller once the token is verified, for the request log (emulator/request-log.ts). */
+export async function handleArm(
+  ctx: EmulatorContext,
+  routes: readonly ArmRoute[],
+  request: Request,
+  note?: RequestNote,
+): Promise<Response> {
   const url = new URL(request.url);
   const method = request.method.toUpperCase();
   if (method === "OPTIONS") return preflight(request, armCorsHeaders(request));
@@ -147,6 +154,10 @@ export async function handleArm(ctx: EmulatorContext, routes: readonly ArmRoute[
     }
 
     const principal = await authenticate(ctx, request.headers.get("authorization") ?? undefined);
+    if (note) {
+      note.caller = principal.kind === "app" ? `app:${principal.clientName}` : principal.clientName;
+      note.tenant = principal.tenantId;
+    }
 
     // Before the access checks, so that their refusals (401 wrong tenant, 403, 404) count and say
     // what remains too. A 429 carries the header at 0.
@@ -162,7 +173,7 @@ export async function handleArm(ctx: EmulatorContext, routes: readonly ArmRoute[
     const text = await request.text();
     if (bodyMethods.has(method)) checkMediaType(text, request.headers.get("content-type"));
 
-    const result = await route.handler({
+    const armRequest: ArmRequest = {
       ctx,
       method,
       url,
@@ -177,7 +188,14 @@ export async function handleArm(ctx: EmulatorContext, routes: readonly ArmRoute[
           throw err instanceof JsonContentError ? armErrors.invalidRequestContent(err.message) : err;
         }
       },
-    });
+    };
+    let result: ArmResult;
+    try {
+      result = await route.handler(armRequest);
+    } finally {
+      // A write to a subscription is saved (--location) whether it succeeded or not: a save that changes nothing is skipped.
+      if (route.write && subscription) ctx.stateChanged(subscription.seed.subscriptionId);
+    }
     const headers = { ...common, ...rateLimit, ...result.headers };
     // 204 No Content (an alert's status change) has no body, so no content type.
     if (result.status === 204) return new Response(null, { status: 204, headers });

@@ -62,11 +62,12 @@ const tokenRequest = z.object({
   lifetimeSeconds: z.number().int().positive().optional(),
 });
 
-export function registerControlRoutes(app: Hono, ctx: EmulatorContext, reset: () => void, faults: FaultInjector): void {
+/** `reset` resolves once the reset state is saved (with --location), so a 204 means it is on disk. */
+export function registerControlRoutes(app: Hono, ctx: EmulatorContext, reset: () => Promise<void>, faults: FaultInjector): void {
   app.use("/__emulator/*", controlRequestGuard(ctx.publicUrl));
 
-  app.post("/__emulator/reset", () => {
-    reset();
+  app.post("/__emulator/reset", async () => {
+    await reset();
     return new Response(null, { status: 204 });
   });
 

@@ -4,6 +4,7 @@ import type { Context } from "hono";
 import { getCookie } from "hono/cookie";
 import { randomToken, type EmulatorContext } from "../context";
 import type { TenantAccount } from "../directory";
+import { noteClient } from "../request-note";
 import type { Session } from "../store";
 import { accessTokenIssuer, clientInfo } from "../tokens";
 import { EntraError, entraErrorBody, entraErrors } from "./errors";
@@ -140,6 +141,8 @@ function issueCode(ctx: EmulatorContext, request: AuthorizeRequest, account: Ten
     },
     ctx.now(),
   );
+  // Single sign-on issues codes on a GET, which is not saved on its own (emulator/persistence.ts).
+  ctx.stateChanged();
   return redirect(
     request,
     [
@@ -216,6 +219,7 @@ function validateAuthorizeRequest(ctx: EmulatorContext, segment: string, params:
 
 export function authorizeGet(ctx: EmulatorContext, c: Context, segment: string): Response {
   const params = new Map(Object.entries(c.req.query()));
+  noteClient(c, params.get("client_id"));
   const validated = validateAuthorizeRequest(ctx, segment, params);
   if (validated instanceof Response) return validated;
   const { authority, request } = validated;
@@ -241,6 +245,7 @@ export async function authorizePost(ctx: EmulatorContext, c: Context, segment: s
   const form = new URLSearchParams(await c.req.text());
   const params = new Map<string, string>();
   for (const [k, v] of form) params.set(k, v);
+  noteClient(c, params.get("client_id"));
   const validated = validateAuthorizeRequest(ctx, segment, params);
   if (validated instanceof Response) return validated;
   const { authority, request } = validated;

@@ -17,6 +17,7 @@ import {
   mintAppAccessToken,
   mintIdToken,
 } from "../tokens";
+import { noteClient } from "../request-note";
 import { entraCorsHeaders } from "./cors";
 import { EntraError, entraErrorBody, entraErrors } from "./errors";
 import { resolveScopes } from "./scopes";
@@ -51,6 +52,7 @@ export async function tokenHandler(ctx: EmulatorContext, c: Context, segment: st
     const form = new URLSearchParams(await c.req.text());
     const basic = basicCredentials(c.req.header("authorization"));
     const clientId = basic?.clientId ?? required(form, "client_id");
+    noteClient(c, clientId);
     const confidential = ctx.directory.confidentialClient(clientId);
     if (confidential) return Response.json(await clientCredentials(ctx, authority, form, confidential, basic?.secret), { headers });
     const app = ctx.directory.application(clientId);

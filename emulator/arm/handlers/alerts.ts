@@ -25,6 +25,8 @@ export function alertsOf(ctx: EmulatorContext, sub: SubscriptionState): Alert[] 
       new Date(ctx.now()),
     );
     sub.alerts = alerts;
+    // Made with the time of this first read, often a GET: kept (--location) so a restart shows the same alerts.
+    ctx.stateChanged(sub.seed.subscriptionId);
   }
   return alerts;
 }
@@ -44,6 +46,7 @@ export function raiseAiAlert(
   const promptEvidence = ai.extensions.find((extension) => extension.name === "AIPromptEvidence")?.isEnabled === "True";
   const alert = aiAlert(sub.seed, kind, new Date(ctx.now()), promptEvidence, `raised-${String(alerts.length)}`, sent);
   alerts.unshift(alert);
+  ctx.stateChanged(sub.seed.subscriptionId);
   return alert;
 }
 
