@@ -101,7 +101,7 @@ describe("api-version", () => {
     expect(errorOf(res)).toEqual({
       code: "NoRegisteredProviderFound",
       message:
-        "No registered resource provider found for location 'global' and API version '2021-01-01' for type 'pricings'. The supported api-versions are '2022-03-01, 2023-01-01, 2024-01-01'.",
+        "No registered resource provider found for location 'global' and API version '2021-01-01' for type 'pricings'. The supported api-versions are '2022-03-01, 2023-01-01, 2024-01-01, 2026-07-01'.",
     });
   });
 });
