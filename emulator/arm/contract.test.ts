@@ -4,7 +4,7 @@ import * as v from "valibot";
 import { describe, expect, it } from "vitest";
 import { extensionsWrite, tierWrite, type PlanChange } from "../../src/features/defender-plans/plan-change";
 import { pricingListSchema, pricingSchema, type Pricing } from "../../src/lib/arm/schemas";
-import { loadSeed, type Seed, type SeededPricing } from "../fixtures/seed";
+import { loadSeed, type Seed, type SeededPricing, type SeedSubscription } from "../fixtures/seed";
 import { armToken, call, pricingPath, subs, tenants, testEmulator, users, type JsonResponse, type TestEmulator } from "../test-support";
 import { loadSpec, missingKeys, subscriptionScopeExamples, type SpecDefinition, type SpecExample } from "./spec";
 
@@ -18,9 +18,12 @@ function expectConforms(res: JsonResponse, success: SpecDefinition, what: string
   expect(spec(definition, res.body), `${what}: HTTP ${res.status} as ${definition}`).toEqual([]);
 }
 
-/** A Contoso owner token, or the owner's guest account for Fabrikam subscriptions. */
-async function ownerToken(emu: TestEmulator, tenantId: string): Promise<string> {
-  return tenantId === tenants.fabrikam ? armToken(emu, users.adele.upn, tenants.fabrikam) : armToken(emu, users.adele.upn);
+/** A token of the subscription's seeded Owner (Adele, her guest account in Fabrikam, or Megan for Contoso Security Operations). */
+async function ownerToken(emu: TestEmulator, sub: SeedSubscription): Promise<string> {
+  const owner = seed.roleAssignments.find((ra) => ra.roleName === "Owner" && ra.scope === `/subscriptions/${sub.subscriptionId}`);
+  const account = owner && emu.context.directory.accountByObjectId(sub.tenantId, owner.principalId);
+  if (!account) throw new Error(`no seeded Owner of ${sub.displayName}`);
+  return armToken(emu, account.home.userPrincipalName, sub.tenantId);
 }
 
 describe("the spec validator itself", () => {
@@ -75,7 +78,7 @@ describe("every pricings response of the emulator conforms to the spec", () => {
   for (const sub of seed.subscriptions) {
     it(`${sub.displayName} (${sub.state}, Microsoft.Security ${sub.securityProvider}): list, get and PUT of every plan`, async () => {
       const emu = await testEmulator({ putDurationMs: 0 });
-      const token = await ownerToken(emu, sub.tenantId);
+      const token = await ownerToken(emu, sub);
       const id = sub.subscriptionId;
       expectConforms(await call(emu, "GET", pricingPath(id), { token }), "PricingList", "list");
       expectConforms(
@@ -328,7 +331,7 @@ describe("every PUT body the app builds conforms to the spec and is accepted", (
   for (const sub of seed.subscriptions.filter((s) => s.securityProvider === "Registered" && s.state === "Enabled")) {
     it(sub.displayName, async () => {
       const emu = await testEmulator({ putDurationMs: 0 });
-      const token = await ownerToken(emu, sub.tenantId);
+      const token = await ownerToken(emu, sub);
       // Read as the app reads: its own schema over the 2024-01-01 list.
       const list = v.parse(pricingListSchema, (await call(emu, "GET", pricingPath(sub.subscriptionId), { token })).body);
       let bodies = 0;

@@ -138,6 +138,41 @@ describe("pricings at 2026-07-01", () => {
   });
 });
 
+describe("the seeded managed plan: Contoso Security Operations' AI plan, which a Microsoft 365 security rule manages", () => {
+  it("reads as the official ExternallyUpdated example does at 2026-07-01, without those fields at 2024-01-01, and refuses writes", async () => {
+    const megan = await armToken(emu, users.megan.upn);
+    const read = (apiVersion: string) => call(emu, "GET", pricingPath(subs.securityOps, "AI", apiVersion), { token: megan });
+    expect(pricing(await read(v2026)).properties).toMatchObject({
+      pricingTier: "Standard",
+      managedBy: "M365 security rule: /management/rules/9f1d4860-dfd8-4554-9358-6613a7a233a2",
+      originatedFrom: "M365",
+    });
+    const old = pricing(await read("2024-01-01"));
+    expect(old.properties.pricingTier).toBe("Standard");
+    for (const field of managedFields) expect(old.properties).not.toHaveProperty(field);
+    const refused = await call(emu, "PUT", pricingPath(subs.securityOps, "AI"), {
+      token: megan,
+      body: { properties: { pricingTier: "Free" } },
+    });
+    expect(refused.status).toBe(409);
+    expect(errorOf(refused).code).toBe("PricingManagedExternally");
+    // Megan owns the subscription: its other plans are hers to change, one by one or together.
+    const res = await call(emu, "PUT", globalPath(subs.securityOps), {
+      token: megan,
+      body: {
+        plansConfigurations: [
+          { planName: "AI", properties: { pricingTier: "Free" } },
+          { planName: "KeyVaults", properties: { pricingTier: "Standard" } },
+        ],
+      },
+    });
+    expect((res.body as GlobalResponse).summary).toEqual({ totalRequested: 2, successfulUpdates: 1, failedUpdates: 1 });
+    expect(pricing(await read(v2026)).properties.pricingTier).toBe("Standard");
+    // The others do not see the subscription at all.
+    expect((await get(subs.securityOps, "AI")).status).toBe(403);
+  });
+});
+
 describe("PUT .../pricings/global (Pricings_GlobalUpdate)", () => {
   it("updates several plans in one request and reports each, with a summary", async () => {
     const res = await globalPut(subs.production, [
