@@ -8,7 +8,13 @@ import type { Row } from "./resource-graph/kql";
 export type TrueFalse = "True" | "False";
 export type CoverageStatus = "FullyCovered" | "PartiallyCovered" | "NotCovered";
 
-export type ExtensionState = { name: string; isEnabled: TrueFalse; additionalExtensionProperties?: Record<string, unknown> };
+export type ExtensionState = {
+  name: string;
+  isEnabled: TrueFalse;
+  additionalExtensionProperties?: Record<string, unknown>;
+  /** The Security Operator the extension runs as (api-version 2026-07-01 and later). */
+  securityOperatorResourceId?: string;
+};
 
 export type PricingState = {
   /** Canonical plan name from the catalogue. */
@@ -21,6 +27,15 @@ export type PricingState = {
   resourcesCoverageStatus: CoverageStatus;
   /** In catalogue order; empty for plans without extensions. */
   extensions: ExtensionState[];
+  /** The Security Operator that operates the plan (api-version 2026-07-01 and later). */
+  securityOperatorResourceId?: string;
+  /**
+   * Read-only, from the seed: the management system outside ARM that controls the plan (e.g. "M365
+   * security rule: /management/rules/{id}") and where its last change came from ("M365"). Shown from
+   * api-version 2026-07-01; a plan with `managedBy` refuses writes through ARM (arm/handlers/pricings.ts).
+   */
+  managedBy?: string;
+  originatedFrom?: string;
 };
 
 export type RegistrationState = "NotRegistered" | "Registering" | "Registered";
@@ -113,12 +128,19 @@ export function initialPricing(plan: SeedPlan, seeded: Seed["subscriptions"][num
       // Free plans report every extension as "False".
       const isEnabled: TrueFalse = tier === "Standard" ? (s?.isEnabled ?? (ext.enabledByDefault ? "True" : "False")) : "False";
       const props = s?.additionalExtensionProperties ?? ext.defaultAdditionalExtensionProperties;
-      return props ? { name: ext.name, isEnabled, additionalExtensionProperties: props } : { name: ext.name, isEnabled };
+      const state: ExtensionState = props
+        ? { name: ext.name, isEnabled, additionalExtensionProperties: props }
+        : { name: ext.name, isEnabled };
+      if (s?.securityOperatorResourceId !== undefined) state.securityOperatorResourceId = s.securityOperatorResourceId;
+      return state;
     }),
   };
   const subPlan = seeded?.subPlan ?? (tier === "Standard" ? plan.defaultSubPlan : undefined);
   if (subPlan !== undefined) pricing.subPlan = subPlan;
   if (seeded?.enablementTime !== undefined) pricing.enablementTime = seeded.enablementTime;
+  if (seeded?.securityOperatorResourceId !== undefined) pricing.securityOperatorResourceId = seeded.securityOperatorResourceId;
+  if (seeded?.managedBy !== undefined) pricing.managedBy = seeded.managedBy;
+  if (seeded?.originatedFrom !== undefined) pricing.originatedFrom = seeded.originatedFrom;
   return pricing;
 }
 

@@ -19,6 +19,8 @@ export const subs = {
   sandbox: "dee28625-aaae-419c-af95-d815fde96789",
   legacy: "8b6febbe-dd1c-477c-9dc9-15af17210c88",
   fabrikamShared: "1c619fb3-df4d-485c-977d-f8eec22e3913",
+  /** Only Megan has a role here; its AI plan is managed by a Microsoft 365 security rule. */
+  securityOps: "a08416a5-d2a5-4d52-a87a-97eaf4135b23",
 } as const;
 export const users = {
   adele: {
@@ -28,6 +30,7 @@ export const users = {
   },
   alex: { upn: "alex@contoso.onmicrosoft.com", oid: "1d2e3f4a-5b6c-4d7e-9f8a-0b1c2d3e4f5a" },
   lynne: { upn: "lynne@contoso.onmicrosoft.com", oid: "2e3f4a5b-6c7d-4e8f-a09b-1c2d3e4f5a6b" },
+  megan: { upn: "megan@contoso.onmicrosoft.com", oid: "64f4fa29-f3c1-4ba8-810b-26a985feb56e" },
 } as const;
 
 export type TestEmulator = Emulator & { clock: { advance: (ms: number) => void } };

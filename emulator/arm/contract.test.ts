@@ -4,9 +4,10 @@ import * as v from "valibot";
 import { describe, expect, it } from "vitest";
 import { extensionsWrite, tierWrite, type PlanChange } from "../../src/features/defender-plans/plan-change";
 import { pricingListSchema, pricingSchema, type Pricing } from "../../src/lib/arm/schemas";
-import { loadSeed, type Seed, type SeededPricing } from "../fixtures/seed";
-import { armToken, call, pricingPath, subs, tenants, testEmulator, users, type JsonResponse, type TestEmulator } from "../test-support";
-import { loadSpec, missingKeys, subscriptionScopeExamples, type SpecDefinition, type SpecExample } from "./spec";
+import { loadSeed, type SeedSubscription } from "../fixtures/seed";
+import { armToken, call, pricingPath, subs, testEmulator, users, type JsonResponse, type TestEmulator } from "../test-support";
+import { exampleRequest, exampleSubscriptionId, seedExampleSubscription } from "./example-subscription";
+import { loadSpec, missingKeys, subscriptionScopeExamples, type SpecDefinition } from "./spec";
 
 const spec = loadSpec();
 const seed = loadSeed();
@@ -18,9 +19,12 @@ function expectConforms(res: JsonResponse, success: SpecDefinition, what: string
   expect(spec(definition, res.body), `${what}: HTTP ${res.status} as ${definition}`).toEqual([]);
 }
 
-/** A Contoso owner token, or the owner's guest account for Fabrikam subscriptions. */
-async function ownerToken(emu: TestEmulator, tenantId: string): Promise<string> {
-  return tenantId === tenants.fabrikam ? armToken(emu, users.adele.upn, tenants.fabrikam) : armToken(emu, users.adele.upn);
+/** A token of the subscription's seeded Owner (Adele, her guest account in Fabrikam, or Megan for Contoso Security Operations). */
+async function ownerToken(emu: TestEmulator, sub: SeedSubscription): Promise<string> {
+  const owner = seed.roleAssignments.find((ra) => ra.roleName === "Owner" && ra.scope === `/subscriptions/${sub.subscriptionId}`);
+  const account = owner && emu.context.directory.accountByObjectId(sub.tenantId, owner.principalId);
+  if (!account) throw new Error(`no seeded Owner of ${sub.displayName}`);
+  return armToken(emu, account.home.userPrincipalName, sub.tenantId);
 }
 
 describe("the spec validator itself", () => {
@@ -75,7 +79,7 @@ describe("every pricings response of the emulator conforms to the spec", () => {
   for (const sub of seed.subscriptions) {
     it(`${sub.displayName} (${sub.state}, Microsoft.Security ${sub.securityProvider}): list, get and PUT of every plan`, async () => {
       const emu = await testEmulator({ putDurationMs: 0 });
-      const token = await ownerToken(emu, sub.tenantId);
+      const token = await ownerToken(emu, sub);
       const id = sub.subscriptionId;
       expectConforms(await call(emu, "GET", pricingPath(id), { token }), "PricingList", "list");
       expectConforms(
@@ -219,65 +223,6 @@ describe("invalid PUT bodies get ARM's error codes", () => {
 // ---------------------------------------------------------------------------------------------
 // The official examples, replayed against a subscription seeded with the examples' own state.
 
-const exampleSubscriptionId = "20ff7fc3-e762-44dd-bd96-b71116dcdc23";
-
-type ExampleExtension = { name: string; isEnabled: "True" | "False"; additionalExtensionProperties?: Record<string, unknown> };
-type ExamplePricing = { name: string; properties: Omit<SeededPricing, "extensions"> & { extensions?: ExampleExtension[] } };
-
-/** The state of every plan as the List example reports it, as seed pricings. */
-function examplePricings(): Record<string, SeededPricing> {
-  const list = examples.find((e) => e.file === "ListPricings_example.json")?.responses["200"]?.body as
-    { value: ExamplePricing[] } | undefined;
-  if (!list) throw new Error("ListPricings_example.json: no 200 body");
-  return Object.fromEntries(
-    list.value.map(({ name, properties: p }): [string, SeededPricing] => {
-      const pricing: SeededPricing = { pricingTier: p.pricingTier };
-      if (p.subPlan !== undefined) pricing.subPlan = p.subPlan;
-      if (p.freeTrialRemainingTime !== undefined) pricing.freeTrialRemainingTime = p.freeTrialRemainingTime;
-      if (p.enablementTime !== undefined) pricing.enablementTime = p.enablementTime;
-      if (p.resourcesCoverageStatus !== undefined) pricing.resourcesCoverageStatus = p.resourcesCoverageStatus;
-      if (p.extensions) {
-        pricing.extensions = Object.fromEntries(
-          p.extensions.map((e) => [
-            e.name,
-            e.additionalExtensionProperties
-              ? { isEnabled: e.isEnabled, additionalExtensionProperties: e.additionalExtensionProperties }
-              : { isEnabled: e.isEnabled },
-          ]),
-        );
-      }
-      return [name, pricing];
-    }),
-  );
-}
-
-/** Seeds the examples' subscription (in Contoso: Adele is Owner, Alex Security Admin); `freePlan` starts Free. */
-function seedExampleSubscription(s: Seed, freePlan?: string): void {
-  const pricings = examplePricings();
-  if (freePlan !== undefined) pricings[freePlan] = { pricingTier: "Free", freeTrialRemainingTime: "PT0S" };
-  s.subscriptions.push({
-    subscriptionId: exampleSubscriptionId,
-    displayName: "Official examples",
-    tenantId: tenants.contoso,
-    state: "Enabled",
-    quotaId: "EnterpriseAgreement_2014-09-01",
-    securityProvider: "Registered",
-    pricings,
-  });
-  const scope = `/subscriptions/${exampleSubscriptionId}`;
-  s.roleAssignments.push(
-    { principalId: users.adele.oid, roleName: "Owner", scope },
-    { principalId: users.alex.oid, roleName: "Security Admin", scope },
-  );
-}
-
-function exampleRequest(example: SpecExample): { method: "GET" | "PUT"; path: string; body?: unknown } {
-  const p = example.parameters;
-  let path = `/${p.scopeId}/providers/Microsoft.Security/pricings${p.pricingName === undefined ? "" : `/${p.pricingName}`}?api-version=${p["api-version"]}`;
-  if (p.$Filter !== undefined) path += `&$filter=${encodeURIComponent(p.$Filter)}`;
-  return p.pricing === undefined ? { method: "GET", path } : { method: "PUT", path, body: p.pricing };
-}
-
 describe("the official examples are accepted and answered in their shape", () => {
   for (const example of examples) {
     it(example.file, async () => {
@@ -285,7 +230,11 @@ describe("the official examples are accepted and answered in their shape", () =>
       const request = exampleRequest(example);
       // A PUT example shows the answer of switching the plan on: start from Free.
       const emu = await testEmulator({ putDurationMs: 0 }, (s) => {
-        seedExampleSubscription(s, request.method === "PUT" ? example.parameters.pricingName : undefined);
+        seedExampleSubscription(
+          s,
+          examples,
+          request.method === "PUT" && example.parameters.pricingName ? [example.parameters.pricingName] : [],
+        );
       });
       // The partial-success example is what a caller who may not assign roles gets.
       const token = await armToken(emu, example.file.includes("PartialSuccess") ? users.alex.upn : users.adele.upn);
@@ -328,7 +277,7 @@ describe("every PUT body the app builds conforms to the spec and is accepted", (
   for (const sub of seed.subscriptions.filter((s) => s.securityProvider === "Registered" && s.state === "Enabled")) {
     it(sub.displayName, async () => {
       const emu = await testEmulator({ putDurationMs: 0 });
-      const token = await ownerToken(emu, sub.tenantId);
+      const token = await ownerToken(emu, sub);
       // Read as the app reads: its own schema over the 2024-01-01 list.
       const list = v.parse(pricingListSchema, (await call(emu, "GET", pricingPath(sub.subscriptionId), { token })).body);
       let bodies = 0;

@@ -157,6 +157,18 @@ export const armErrors = {
       `AdditionalProperties of Extension '${name}' can't be updated while the extension is disabled`,
     ),
   concurrentUpdate: () => new ArmError(409, "Conflict", "Another update operation is in progress. Please retry in a few minutes"),
+  /**
+   * An ARM write to a plan that a management system outside ARM controls (2026-07-01's `managedBy`,
+   * e.g. a Microsoft 365 security rule). The service's answer is undocumented: status, code and
+   * wording are the emulator's own (unverified). Not "Conflict", so clients do not retry it as a
+   * concurrent write.
+   */
+  pricingManagedExternally: (plan: string, managedBy: string, originatedFrom: string | undefined) =>
+    new ArmError(
+      409,
+      "PricingManagedExternally",
+      `The pricing '${plan}' is managed by ${managedBy}${originatedFrom === undefined ? "" : ` (originated from ${originatedFrom})`} and cannot be changed through Azure Resource Manager. Change it where it is managed.`,
+    ),
   // DELETE only exists at resource scope (e.g. a VM). Wording as reported from the live service
   // (Azure/terraform-provider-azapi#818, api-version 2024-01-01).
   deleteAtSubscriptionScope: () =>

@@ -261,6 +261,7 @@ describe("get", () => {
       group("contoso-production", "Production"),
       group("contoso-nonprod", "Non-production"),
       subscription(subs.legacy, "Contoso Legacy"),
+      subscription(subs.securityOps, "Contoso Security Operations"),
     ]);
 
     const tree = await call(emu, "GET", `${groupsPath}/${root}?api-version=2023-04-01&$expand=children&$recurse=true`, { token });
@@ -275,6 +276,7 @@ describe("get", () => {
       },
       { ...group("contoso-nonprod", "Non-production"), children: [subscription(subs.sandbox, "Contoso Sandbox")] },
       subscription(subs.legacy, "Contoso Legacy"),
+      subscription(subs.securityOps, "Contoso Security Operations"),
     ]);
   });
 
@@ -373,7 +375,7 @@ describe("descendants", () => {
       "DescendantInfoListResult",
       "nextLink",
     );
-    expect(pages.map((p) => names(p).length)).toEqual([2, 2, 2, 1]);
+    expect(pages.map((p) => names(p).length)).toEqual([2, 2, 2, 2]);
     expect(pages.flatMap(names)).toEqual([
       "contoso-production",
       "contoso-ai",
@@ -382,6 +384,7 @@ describe("descendants", () => {
       "contoso-nonprod",
       subs.sandbox,
       subs.legacy,
+      subs.securityOps,
     ]);
   });
 

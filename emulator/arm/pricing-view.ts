@@ -2,7 +2,10 @@
 import type { SeedPlan } from "../fixtures/seed";
 import type { PricingState, SubscriptionState } from "../store";
 
-export const pricingApiVersions = ["2022-03-01", "2023-01-01", "2024-01-01"] as const;
+export const pricingApiVersions = ["2022-03-01", "2023-01-01", "2024-01-01", "2026-07-01"] as const;
+
+/** From this api-version on: `securityOperatorResourceId`, `managedBy`, `originatedFrom` and `PUT .../pricings/global`. */
+export const pricings2026 = "2026-07-01";
 
 export type OperationStatus = { code: "Succeeded" | "Failed"; message: string };
 
@@ -11,6 +14,7 @@ type ExtensionView = {
   isEnabled: "True" | "False";
   additionalExtensionProperties?: Record<string, unknown>;
   operationStatus?: OperationStatus;
+  securityOperatorResourceId?: string;
 };
 
 export type PricingView = {
@@ -25,6 +29,9 @@ export type PricingView = {
     enforce?: "True" | "False";
     resourcesCoverageStatus?: string;
     extensions?: ExtensionView[];
+    securityOperatorResourceId?: string;
+    originatedFrom?: string;
+    managedBy?: string;
     deprecated?: boolean;
     replacedBy?: string[];
   };
@@ -32,7 +39,9 @@ export type PricingView = {
 
 /**
  * 2022-03-01 has no extensions or enablementTime; 2023-01-01 adds them; 2024-01-01 adds enforce
- * and resourcesCoverageStatus. `inherited`/`inheritedFrom` exist only at resource scope.
+ * and resourcesCoverageStatus; 2026-07-01 adds securityOperatorResourceId (plan and extension) and
+ * the read-only managedBy and originatedFrom, which older api-versions never show (their schemas
+ * have no such fields). `inherited`/`inheritedFrom` exist only at resource scope.
  */
 export function pricingView(
   sub: SubscriptionState,
@@ -44,6 +53,7 @@ export function pricingView(
 ): PricingView {
   const v2023 = apiVersion >= "2023-01-01";
   const v2024 = apiVersion >= "2024-01-01";
+  const v2026 = apiVersion >= pricings2026;
   const view: PricingView = {
     id: `/subscriptions/${sub.seed.subscriptionId}/providers/Microsoft.Security/pricings/${nameAsSent}`,
     name: nameAsSent,
@@ -61,6 +71,7 @@ export function pricingView(
     p.extensions = pricing.extensions.map((e) => {
       const ext: ExtensionView = { name: e.name, isEnabled: e.isEnabled };
       if (e.additionalExtensionProperties !== undefined) ext.additionalExtensionProperties = e.additionalExtensionProperties;
+      if (v2026 && e.securityOperatorResourceId !== undefined) ext.securityOperatorResourceId = e.securityOperatorResourceId;
       const status = statuses?.get(e.name);
       if (status !== undefined) ext.operationStatus = status;
       // Like the official partial-success example, the PUT response echoes a failed enablement as
@@ -69,6 +80,11 @@ export function pricingView(
       if (status?.code === "Failed") ext.isEnabled = "True";
       return ext;
     });
+  }
+  if (v2026) {
+    if (pricing.securityOperatorResourceId !== undefined) p.securityOperatorResourceId = pricing.securityOperatorResourceId;
+    if (pricing.originatedFrom !== undefined) p.originatedFrom = pricing.originatedFrom;
+    if (pricing.managedBy !== undefined) p.managedBy = pricing.managedBy;
   }
   if (plan.deprecated === true) p.deprecated = true;
   if (plan.replacedBy !== undefined) p.replacedBy = plan.replacedBy;

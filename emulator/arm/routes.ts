@@ -3,7 +3,7 @@ import { trimTrailingSlashes } from "../url-parts";
 import { getManagementGroup, listDescendants, listManagementGroups, managementGroupsApiVersions } from "./handlers/management-groups";
 import { getAlert, listAlerts, updateAlertStatus } from "./handlers/alerts";
 import { listPermissions, permissionsApiVersions } from "./handlers/permissions";
-import { deletePricing, getPricing, listPricings, patchPricing, putPricing } from "./handlers/pricings";
+import { deletePricing, getPricing, globalUpdatePricings, listPricings, patchPricing, putPricing } from "./handlers/pricings";
 import { getProvider, providerApiVersions, registerProvider } from "./handlers/providers";
 import { getSubscription, listSubscriptions, listTenants, resourcesApiVersions } from "./handlers/subscriptions";
 import type { ArmRoute } from "./pipeline";
@@ -141,6 +141,10 @@ export const armRoutes: readonly ArmRoute[] = [
   },
   pricingsRoute("GET", "", "Microsoft.Security/pricings/read", listPricings),
   pricingsRoute("GET", "/([^/]+)", "Microsoft.Security/pricings/read", getPricing),
+  // Pricings_GlobalUpdate (2026-07-01; at older api-versions "global" is just an invalid plan name),
+  // before the single PUT, whose pattern it also matches. Other scopes answer 501 like every
+  // pricing outside subscription scope.
+  pricingsRoute("PUT", "/(global)", "Microsoft.Security/pricings/write", globalUpdatePricings),
   pricingsRoute("PUT", "/([^/]+)", "Microsoft.Security/pricings/write", putPricing),
   pricingsRoute("DELETE", "/([^/]+)", "Microsoft.Security/pricings/delete", deletePricing),
   // No PATCH at any api-version: ARM authorizes it as a write and forwards it; the RP answers 405.

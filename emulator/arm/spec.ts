@@ -1,12 +1,14 @@
-// The official contracts (swagger 2.0: Microsoft.Security pricings 2024-01-01, Resource Graph,
-// management groups) as JSON Schema validators, for the contract tests. The spec files are the project's own verbatim copies in
+// The official contracts (swagger 2.0: Microsoft.Security pricings 2024-01-01 and 2026-07-01,
+// Resource Graph, management groups) as JSON Schema validators, for the contract tests. The spec files are the project's own verbatim copies in
 // emulator/spec/ (see its README and MANIFEST.json).
 import { readFileSync, readdirSync } from "node:fs";
 import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 
 const specRoot = new URL("../spec/", import.meta.url);
-export const specDir = new URL("2024-01-01/", specRoot);
+
+/** The api-versions of Microsoft.Security pricings whose official documents are in emulator/spec/. */
+export type PricingsSpecVersion = "2024-01-01" | "2026-07-01";
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -96,14 +98,21 @@ export function loadSwagger(files: readonly string[]): (definition: string, body
   };
 }
 
-export type SpecDefinition = "Pricing" | "PricingList" | "CloudError";
+/** The global update's request and response exist only from 2026-07-01. */
+export type SpecDefinition = "Pricing" | "PricingList" | "CloudError" | "GlobalPricingUpdateRequest" | "GlobalPricingUpdateResponse";
 export type SpecValidator = (definition: SpecDefinition, body: unknown, mode?: "response" | "request") => string[];
 
-/** The Microsoft.Security pricings document, api-version 2024-01-01, with its CloudError. */
-export function loadSpec(): SpecValidator {
-  const validate = loadSwagger(["2024-01-01/common/v1/types.json", "2024-01-01/pricings.json"]);
-  return (definition, body, mode) =>
-    validate(`${definition === "CloudError" ? "2024-01-01/common/v1/types.json" : "2024-01-01/pricings.json"}#${definition}`, body, mode);
+/**
+ * The Microsoft.Security pricings document of an api-version, with its CloudError (2026-07-01's
+ * Pricing is a ProxyResource of the v5 common types).
+ */
+export function loadSpec(version: PricingsSpecVersion = "2024-01-01"): SpecValidator {
+  const types = `${version}/common/v1/types.json`;
+  const pricings = `${version}/pricings.json`;
+  const validate = loadSwagger(
+    version === "2024-01-01" ? [types, pricings] : ["common-types/resource-management/v5/types.json", types, pricings],
+  );
+  return (definition, body, mode) => validate(`${definition === "CloudError" ? types : pricings}#${definition}`, body, mode);
 }
 
 function describeError(e: ErrorObject): string {
@@ -115,13 +124,21 @@ function describeError(e: ErrorObject): string {
 
 export type SpecExample = {
   file: string;
-  parameters: Json & { "api-version": string; scopeId: string; pricingName?: string; pricing?: unknown; $Filter?: string };
+  parameters: Json & {
+    "api-version": string;
+    scopeId: string;
+    pricingName?: string;
+    pricing?: unknown;
+    $Filter?: string;
+    /** Pricings_GlobalUpdate's body (2026-07-01). */
+    globalPricingRequest?: unknown;
+  };
   responses: Record<string, { body?: unknown }>;
 };
 
 /** The official examples (x-ms-examples) of the subscription scope: the resource-scope ones are not emulated. */
-export function subscriptionScopeExamples(): SpecExample[] {
-  const dir = new URL("examples/Pricings/", specDir);
+export function subscriptionScopeExamples(version: PricingsSpecVersion = "2024-01-01"): SpecExample[] {
+  const dir = new URL(`${version}/examples/Pricings/`, specRoot);
   return readdirSync(dir)
     .filter((f) => f.endsWith(".json") && !/Resource/.test(f))
     .sort()

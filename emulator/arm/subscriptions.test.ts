@@ -78,6 +78,29 @@ describe("tenants and subscriptions", () => {
     expect(((await behindProxy.json()) as { nextLink?: string }).nextLink).toMatch(/^https:\/\/emulator\.test:7443\/subscriptions\?/);
   });
 
+  it("shows Contoso Security Operations to Megan alone: the other accounts see the same subscriptions as before", async () => {
+    const names = async (upn: string) => {
+      const token = await armToken(emu, upn);
+      const seen: string[] = [];
+      for (let path: string | undefined = "/subscriptions?api-version=2022-12-01"; path !== undefined;) {
+        const res = await call(emu, "GET", path, { token });
+        seen.push(...(res.json["value"] as Array<{ displayName: string }>).map((s) => s.displayName));
+        path = typeof res.json["nextLink"] === "string" ? res.json["nextLink"].slice(base.length) : undefined;
+      }
+      return seen;
+    };
+    const contoso = ["Contoso Production", "Contoso AI Research", "Contoso Sandbox", "Contoso Legacy"];
+    for (const user of [users.adele, users.alex, users.lynne]) expect(await names(user.upn), user.upn).toEqual(contoso);
+    expect(await names(users.megan.upn)).toEqual(["Contoso Security Operations"]);
+    // No one else holds a role there, at the subscription or above it (the tenant's root group).
+    const others = emu.context.seed.roleAssignments.map((ra) => ra.principalId).filter((id) => id !== users.megan.oid);
+    for (const id of others) expect(emu.context.directory.rolesAt(id, `/subscriptions/${subs.securityOps}`), id).toEqual([]);
+    const hidden = await call(emu, "GET", `/subscriptions/${subs.securityOps}?api-version=2022-12-01`, {
+      token: await armToken(emu, users.adele.upn),
+    });
+    expect(errorOf(hidden).code).toBe("SubscriptionNotFound");
+  });
+
   it("gets one subscription; another tenant's subscription is refused", async () => {
     const token = await armToken(emu, users.lynne.upn);
     const res = await call(emu, "GET", `/SUBSCRIPTIONS/${subs.production}?api-version=2020-01-01`, { token });
@@ -122,7 +145,7 @@ describe("api-version", () => {
     expect(errorOf(res)).toEqual({
       code: "NoRegisteredProviderFound",
       message:
-        "No registered resource provider found for location 'global' and API version '2021-01-01' for type 'pricings'. The supported api-versions are '2022-03-01, 2023-01-01, 2024-01-01'.",
+        "No registered resource provider found for location 'global' and API version '2021-01-01' for type 'pricings'. The supported api-versions are '2022-03-01, 2023-01-01, 2024-01-01, 2026-07-01'.",
     });
   });
 });

@@ -1,12 +1,12 @@
-// Microsoft.Security/pricings at subscription scope: list, get, update (PUT), and the refused
-// DELETE and PATCH.
+// Microsoft.Security/pricings at subscription scope: list, get, update (PUT), the global update of
+// many plans at once (PUT .../pricings/global, api-version 2026-07-01), and the refused DELETE and PATCH.
 import { sleep } from "../../context";
 import { anyRoleAllows } from "../../directory";
 import type { SeedPlan } from "../../fixtures/seed";
 import { registrationState, type ExtensionState, type PricingState, type SubscriptionState, type TrueFalse } from "../../store";
-import { armErrors } from "../errors";
+import { ArmError, armErrors } from "../errors";
 import type { ArmRequest, ArmResult } from "../pipeline";
-import { pricingView, type OperationStatus } from "../pricing-view";
+import { pricings2026, pricingView, type OperationStatus, type PricingView } from "../pricing-view";
 import { noteGraphWrite } from "../../resource-graph/tables";
 
 /** The route's subscription, once Microsoft.Security is registered on it (Defender for Cloud's own 404 otherwise). */
@@ -72,12 +72,19 @@ export function patchPricing(req: ArmRequest): ArmResult {
   throw armErrors.methodNotAllowed(req.method);
 }
 
-type ExtensionRequest = { name: string; isEnabled: TrueFalse; additionalExtensionProperties: Record<string, unknown> | undefined };
+type ExtensionRequest = {
+  name: string;
+  isEnabled: TrueFalse;
+  additionalExtensionProperties: Record<string, unknown> | undefined;
+  securityOperatorResourceId: string | undefined;
+};
 type PricingRequest = {
   pricingTier: "Free" | "Standard";
   subPlan: string | undefined;
   enforce: TrueFalse | undefined;
   extensions: ExtensionRequest[] | undefined;
+  /** 2026-07-01 and later; undefined keeps the current one. */
+  securityOperatorResourceId: string | undefined;
 };
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -88,6 +95,25 @@ function trueFalse(value: unknown, path: string): TrueFalse {
   throw armErrors.invalidPricingInput(
     `The value of '${path}' is invalid: expected the string 'True' or 'False', got ${JSON.stringify(value)}.`,
   );
+}
+
+/**
+ * A Security Operator's resource id, at subscription or management-group scope, as the 2026-07-01 spec
+ * describes it. Only its form is checked: the emulator has no Security Operators (whether the service
+ * checks that one exists is unverified).
+ */
+const securityOperatorId =
+  /^\/(subscriptions\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|providers\/Microsoft\.Management\/managementGroups\/[\w.()-]{1,90})\/providers\/Microsoft\.Security\/securityOperators\/[^/\s]+$/i;
+
+/** 2026-07-01's `securityOperatorResourceId` (ignored at older api-versions, whose schemas lack it). */
+function securityOperator(value: unknown, path: string, apiVersion: string): string | undefined {
+  if (apiVersion < pricings2026 || value === undefined || value === null) return undefined;
+  if (typeof value !== "string" || !securityOperatorId.test(value)) {
+    throw armErrors.invalidPricingRequest(
+      `The value of '${path}' is invalid: expected '/subscriptions/{subscriptionId}/providers/Microsoft.Security/securityOperators/{name}' or '/providers/Microsoft.Management/managementGroups/{groupId}/providers/Microsoft.Security/securityOperators/{name}', got ${JSON.stringify(value)}.`,
+    );
+  }
+  return value;
 }
 
 /** Validates the PUT body against the plan (names case-insensitive, returned canonical). */
@@ -145,10 +171,20 @@ function parsePricingRequest(body: unknown, plan: SeedPlan, apiVersion: string):
       const additionalExtensionProperties = additional === null ? undefined : additional;
       if (additionalExtensionProperties !== undefined && isEnabled === "False")
         throw armErrors.additionalPropertiesOfDisabledExtension(known.name);
-      return { name: known.name, isEnabled, additionalExtensionProperties };
+      const securityOperatorResourceId = securityOperator(
+        raw["securityOperatorResourceId"],
+        `${path}.securityOperatorResourceId`,
+        apiVersion,
+      );
+      return { name: known.name, isEnabled, additionalExtensionProperties, securityOperatorResourceId };
     });
   }
-  return { pricingTier, subPlan, enforce, extensions };
+  const securityOperatorResourceId = securityOperator(
+    props["securityOperatorResourceId"],
+    "properties.securityOperatorResourceId",
+    apiVersion,
+  );
+  return { pricingTier, subPlan, enforce, extensions, securityOperatorResourceId };
 }
 
 const enabledStatus: OperationStatus = { code: "Succeeded", message: "Successfully enabled extension" };
@@ -195,6 +231,8 @@ function applyPricing(
   };
 
   if (request.enforce !== undefined) pricing.enforce = request.enforce;
+  // Kept when left out, like enforce (unverified).
+  if (request.securityOperatorResourceId !== undefined) pricing.securityOperatorResourceId = request.securityOperatorResourceId;
 
   if (request.pricingTier === "Free") {
     for (const ext of pricing.extensions) if (ext.isEnabled === "True") disable(ext);
@@ -219,6 +257,7 @@ function applyPricing(
   for (const wanted of request.extensions ?? []) {
     const ext = pricing.extensions.find((e) => e.name === wanted.name);
     if (!ext) continue;
+    if (wanted.securityOperatorResourceId !== undefined) ext.securityOperatorResourceId = wanted.securityOperatorResourceId;
     if (wanted.isEnabled === "False") disable(ext);
     else if (ext.isEnabled === "True") {
       if (wanted.additionalExtensionProperties !== undefined) ext.additionalExtensionProperties = wanted.additionalExtensionProperties;
@@ -228,19 +267,34 @@ function applyPricing(
   return statuses;
 }
 
-export async function putPricing(req: ArmRequest): Promise<ArmResult> {
-  const sub = registeredSubscription(req);
-  const name = req.params[1] ?? "";
-  const plan = planByName(req, name);
-  const request = parsePricingRequest(req.readJson(), plan, req.apiVersion);
+/** A plan's write, validated and ready to apply: what a single PUT and each plan of a global update share. */
+type PlanWrite = { plan: SeedPlan; request: PricingRequest };
+
+/**
+ * Everything a PUT of one plan checks before it writes: the body against the plan, a retired plan,
+ * and a plan managed outside ARM. Throws the ArmError a single PUT answers with.
+ */
+function checkPlanWrite(sub: SubscriptionState, plan: SeedPlan, body: unknown, apiVersion: string): PlanWrite {
+  const request = parsePricingRequest(body, plan, apiVersion);
   if (plan.deprecated === true && request.pricingTier === "Standard") {
     // Wording unverified: the service refuses to enable retired plans.
     throw armErrors.invalidPricingRequest(
       `The pricing '${plan.name}' is deprecated and can no longer be enabled. Use ${(plan.replacedBy ?? []).join(", ")} instead.`,
     );
   }
+  // What the service does with an ARM write to a plan a Microsoft 365 security rule manages is
+  // undocumented: refused here, at every api-version (unverified; README "Differences from real Azure").
+  const { managedBy, originatedFrom } = pricingOf(sub, plan);
+  if (managedBy !== undefined) throw armErrors.pricingManagedExternally(plan.name, managedBy, originatedFrom);
+  return { plan, request };
+}
 
-  // One pricing write per subscription at a time; the lock is held for the configured duration.
+/**
+ * Runs `write` under the subscription's pricing write lock: one pricing write per subscription at a
+ * time, held for the configured duration (a second writer meanwhile gets 409 Conflict). `write` gets
+ * the subscription as it is at the end of the wait: after a reset() during it, the fresh state's.
+ */
+async function underWriteLock<T>(req: ArmRequest, sub: SubscriptionState, write: (current: SubscriptionState) => T): Promise<T> {
   const locks = req.ctx.state.writeLocks;
   const subscriptionId = sub.seed.subscriptionId;
   if (locks.has(subscriptionId)) throw armErrors.concurrentUpdate();
@@ -250,12 +304,100 @@ export async function putPricing(req: ArmRequest): Promise<ArmResult> {
   try {
     await sleep(req.ctx.state.settings.putDurationMs);
     // After a reset() during the wait, write into the fresh state (the old one is gone).
-    const current = req.ctx.state === stateAtStart ? sub : (req.ctx.state.subscriptions.get(subscriptionId) ?? sub);
-    const pricing = pricingOf(current, plan);
-    noteGraphWrite(req.ctx.state, current.seed.subscriptionId, pricing, req.ctx.now());
-    const statuses = applyPricing(req, current, plan, pricing, request);
-    return { status: 200, body: pricingView(current, plan, pricing, name, req.apiVersion, statuses) };
+    return write(req.ctx.state === stateAtStart ? sub : (req.ctx.state.subscriptions.get(subscriptionId) ?? sub));
   } finally {
     if (stateAtStart.writeLocks.get(subscriptionId) === lock) stateAtStart.writeLocks.delete(subscriptionId);
   }
+}
+
+/** Applies a checked write to the subscription and answers the pricing as the PUT does (name as sent). */
+function applyPlanWrite(req: ArmRequest, sub: SubscriptionState, { plan, request }: PlanWrite, nameAsSent: string): PricingView {
+  const pricing = pricingOf(sub, plan);
+  noteGraphWrite(req.ctx.state, sub.seed.subscriptionId, pricing, req.ctx.now());
+  const statuses = applyPricing(req, sub, plan, pricing, request);
+  return pricingView(sub, plan, pricing, nameAsSent, req.apiVersion, statuses);
+}
+
+export async function putPricing(req: ArmRequest): Promise<ArmResult> {
+  const sub = registeredSubscription(req);
+  const name = req.params[1] ?? "";
+  const plan = planByName(req, name);
+  const write = checkPlanWrite(sub, plan, req.readJson(), req.apiVersion);
+  return underWriteLock(req, sub, (current) => ({ status: 200, body: applyPlanWrite(req, current, write, name) }));
+}
+
+/** Pricings_GlobalUpdate takes 1 to 30 plans (the spec's minItems and maxItems). */
+export const maxGlobalPlans = 30;
+
+type GlobalItem = { planName: string; body: { properties: unknown } };
+
+/** The global update's envelope: `plansConfigurations`, 1 to 30 items, each naming its plan. Each plan's properties are checked later, one by one. */
+function parseGlobalRequest(body: unknown): GlobalItem[] {
+  const items = isRecord(body) ? body["plansConfigurations"] : undefined;
+  if (!Array.isArray(items) || items.length === 0)
+    throw armErrors.invalidPricingInput(
+      `The request body must contain 'plansConfigurations': an array of 1 to ${String(maxGlobalPlans)} plans, each with 'planName' and 'properties'.`,
+    );
+  if (items.length > maxGlobalPlans)
+    throw armErrors.invalidPricingRequest(
+      `The request lists ${String(items.length)} plans; a global pricing update takes at most ${String(maxGlobalPlans)}. Send the others in another request.`,
+    );
+  return items.map((item: unknown, i): GlobalItem => {
+    const planName = isRecord(item) ? item["planName"] : undefined;
+    if (!isRecord(item) || typeof planName !== "string" || planName === "")
+      throw armErrors.invalidPricingInput(`The value of 'plansConfigurations[${String(i)}].planName' is required and must be a string.`);
+    return { planName, body: { properties: item["properties"] } };
+  });
+}
+
+type GlobalResult = { planName: string; success: boolean; result?: PricingView; errorMessage?: string };
+
+/**
+ * PUT /subscriptions/{id}/providers/Microsoft.Security/pricings/global (Pricings_GlobalUpdate,
+ * api-version 2026-07-01): many plans of one subscription in one request, best effort. Each plan is
+ * checked exactly as a single PUT checks it; the valid ones are then written together, under one
+ * hold of the subscription's write lock (so atomically, as the spec says), each exactly as its own
+ * PUT would write it; the others are reported with the message the single PUT would have answered.
+ * Older api-versions have no such operation: there "global" is a plan name like any other (and not
+ * a valid one).
+ */
+export async function globalUpdatePricings(req: ArmRequest): Promise<ArmResult> {
+  if (req.apiVersion < pricings2026) return putPricing(req);
+  const sub = registeredSubscription(req);
+  const items = parseGlobalRequest(req.readJson());
+  const seen = new Set<string>();
+  const checked = items.map(({ planName, body }) => {
+    try {
+      const plan = planByName(req, planName);
+      // Unverified: the service's answer to a plan listed twice is undocumented.
+      if (seen.has(plan.name))
+        throw armErrors.invalidPricingRequest(
+          `The plan '${plan.name}' is listed more than once in this request; only its first entry is applied.`,
+        );
+      seen.add(plan.name);
+      return { planName, write: checkPlanWrite(sub, plan, body, req.apiVersion) };
+    } catch (err) {
+      if (err instanceof ArmError) return { planName, error: err.message };
+      throw err;
+    }
+  });
+  const respond = (results: GlobalResult[]): ArmResult => {
+    const successfulUpdates = results.filter((r) => r.success).length;
+    return {
+      status: 200,
+      body: { results, summary: { totalRequested: results.length, successfulUpdates, failedUpdates: results.length - successfulUpdates } },
+    };
+  };
+  const failure = (planName: string, errorMessage: string): GlobalResult => ({ planName, success: false, errorMessage });
+  // Nothing valid to write: answered without the lock, as a single PUT that fails its checks is.
+  if (checked.every((c) => c.write === undefined)) return respond(checked.map((c) => failure(c.planName, c.error)));
+  return underWriteLock(req, sub, (current) =>
+    respond(
+      checked.map((c) =>
+        c.write === undefined
+          ? failure(c.planName, c.error)
+          : { planName: c.planName, success: true, result: applyPlanWrite(req, current, c.write, c.planName) },
+      ),
+    ),
+  );
 }
