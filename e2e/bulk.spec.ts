@@ -83,7 +83,7 @@ test("enable on many subscriptions: review per subscription, run, report, CSV an
   await rowOf(page, review, production.displayName).getByText("5 requests to Contoso Production").click();
   const requests = rowOf(page, review, production.displayName).locator("pre");
   await expect(requests).toContainText(
-    `PUT https://localhost:8444/subscriptions/${production.subscriptionId}/providers/Microsoft.Security/pricings/AI?api-version=2024-01-01`,
+    `PUT https://localhost:8444/subscriptions/${production.subscriptionId}/providers/Microsoft.Security/pricings/AI?api-version=2026-07-01`,
   );
   await expect(requests).toContainText('"name": "AIPromptEvidence",\n          "isEnabled": "True"');
   expect(await axeViolations(page), "review").toEqual([]);

@@ -25,6 +25,8 @@ export const accounts = {
   owner: { name: "Adele Vance", upn: "adele@contoso.onmicrosoft.com" },
   securityAdmin: { name: "Alex Wilber", upn: "alex@contoso.onmicrosoft.com" },
   reader: { name: "Lynne Robbins", upn: "lynne@contoso.onmicrosoft.com" },
+  /** Owner of Contoso Security Operations only, whose AI plan a Microsoft 365 security rule manages. */
+  securityOpsOwner: { name: "Megan Bowen", upn: "megan@contoso.onmicrosoft.com" },
 } as const;
 
 /** The app's runtime configuration, pointed at an emulator: the same build, other config. */

@@ -30,6 +30,17 @@ const requestsOf = (review: ReturnType<typeof reviewSubscription>) =>
     : [];
 
 describe("reviewSubscription", () => {
+  it("leaves a plan a Microsoft 365 security rule manages alone, and says why", () => {
+    const managed = ai("Standard", allOff);
+    managed.properties.managedBy = "M365 security rule: /management/rules/9f1d";
+    managed.properties.originatedFrom = "M365";
+    expect(reviewSubscription(facts(managed), enable(true, false, false), url)).toEqual({
+      kind: "blocked",
+      reason: "Managed by Microsoft 365 (M365 security rule: /management/rules/9f1d): change it there.",
+      register: false,
+    });
+  });
+
   it("from Free: the tier first, then the full component list against the service's defaults, then a read back", () => {
     const review = reviewSubscription(facts(ai("Free", allOff, "P30D")), enable(true, false, true), url);
     expect(requestsOf(review)).toEqual([

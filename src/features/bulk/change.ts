@@ -2,6 +2,7 @@ import type { PricingUpdate } from "../../lib/arm/pricings";
 import type { Pricing } from "../../lib/arm/schemas";
 import { isDefaultExtension } from "../../lib/plans/catalogue";
 import { extensionState, extensionsWrite, isStandard, type PlanChange, tierWrite } from "../defender-plans/plan-change";
+import { managedText } from "../defender-plans/presentation";
 import type { WriteAccess } from "../defender-plans/use-subscription-plans";
 
 // One change to the AI workloads plan of many subscriptions, as data: what it asks for, and per
@@ -104,6 +105,8 @@ export function reviewSubscription(facts: SubscriptionFacts, change: BulkChange,
   if (facts.readError) return { kind: "blocked", reason: `Its plans couldn't be read (${facts.readError}).`, register: false };
   const pricing = facts.pricing;
   if (!pricing) return { kind: "blocked", reason: "The AI workloads plan is not offered on this subscription.", register: false };
+  const managed = managedText(pricing.properties);
+  if (managed) return { kind: "blocked", reason: managed, register: false };
 
   const trial = pricing.properties.freeTrialRemainingTime;
   const planChange = planChangeOf(change);

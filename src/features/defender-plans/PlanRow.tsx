@@ -6,7 +6,7 @@ import type { Pricing } from "../../lib/arm/schemas";
 import { extensionInfo, planInfo } from "../../lib/plans/catalogue";
 import { effectivePlan, isStandard, type PlanChange } from "./plan-change";
 import { planSettingsPath } from "../../lib/paths";
-import { coverageText, subPlanText, trialText } from "./presentation";
+import { coverageText, managedText, subPlanText, trialText } from "./presentation";
 import type { ExtensionFailure } from "./save-outcome";
 import { FailureText, PreviewBadge } from "./status-marks";
 import { visuallyHidden } from "../../components/blade-styles";
@@ -54,6 +54,10 @@ export function PlanRow({
   const knownTier = ["free", "standard"].includes(plan.properties.pricingTier.toLowerCase());
   const nameId = useId();
   const stateId = useId();
+  const managedId = useId();
+  const managed = managedText(plan.properties);
+  const locked = readOnly || managed !== undefined;
+  const describedBy = managed !== undefined ? managedId : readOnly ? disabledReasonId : undefined;
 
   return (
     <TableRow>
@@ -72,6 +76,11 @@ export function PlanRow({
           </div>
           {/* What the service has until Save, worded so that it can't be read as a confirmation. */}
           {effective.staged && <Text size={200}>Currently {isStandard(plan) ? "On" : "Off"} until you save</Text>}
+          {managed && (
+            <Text size={200} id={managedId}>
+              {managed}
+            </Text>
+          )}
           {failures.map((failure) => (
             <FailureText key={failure.extension}>
               {extensionInfo(failure.extension).label} failed: {failure.message || "the service reported a failure without a message."}
@@ -117,8 +126,8 @@ export function PlanRow({
             aria-labelledby={`${nameId} ${stateId}`}
             checked={effective.on}
             label={{ children: effective.on ? "On" : "Off", id: stateId }}
-            disabled={readOnly}
-            {...(readOnly && disabledReasonId ? { "aria-describedby": disabledReasonId } : {})}
+            disabled={locked}
+            {...(describedBy ? { "aria-describedby": describedBy } : {})}
             onChange={(_, data) => onToggle(data.checked)}
           />
         ) : (

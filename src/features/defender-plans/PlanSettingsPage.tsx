@@ -31,6 +31,7 @@ import { RegionBoundary } from "../../components/RegionBoundary";
 import { extensionInfo, planInfo } from "../../lib/plans/catalogue";
 import { effectivePlan, isStandard } from "./plan-change";
 import { environmentSettingsPath, plansPath } from "../../lib/paths";
+import { managedText } from "./presentation";
 import { useScopeParams } from "./scope";
 import { LeaveGuard } from "./LeaveGuard";
 import { useStagedChanges } from "./staged-changes";
@@ -74,7 +75,9 @@ export function PlanSettingsPage() {
     ? undefined
     : !access.canWrite
       ? access.reason
-      : effective && !effective.on
+      : plan && managedText(plan.properties)
+        ? managedText(plan.properties)
+        : effective && !effective.on
         ? `${info.label} is off. Switch it on on the Defender plans page to choose its components.`
         : undefined;
   const changed =

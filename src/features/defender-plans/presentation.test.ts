@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { coverageText, subPlanText, trialText } from "./presentation";
+import { coverageText, managedText, subPlanText, trialText } from "./presentation";
 
 describe("presentation", () => {
   it("turns freeTrialRemainingTime into days left, and hides a used-up trial", () => {
@@ -8,6 +8,14 @@ describe("presentation", () => {
     expect(trialText("PT5H")).toBe("Free trial: 1 day left");
     expect(trialText("PT0S")).toBeUndefined();
     expect(trialText("not a duration")).toBeUndefined();
+  });
+
+  it("says who manages a plan outside ARM, and nothing for a plan ARM controls", () => {
+    expect(managedText({ managedBy: "M365 security rule: /management/rules/9f1d", originatedFrom: "M365" })).toBe(
+      "Managed by Microsoft 365 (M365 security rule: /management/rules/9f1d): change it there.",
+    );
+    expect(managedText({ managedBy: "Some tool" })).toBe("Managed by another system (Some tool): change it there.");
+    expect(managedText({})).toBeUndefined();
   });
 
   it("shows unknown coverage values as they are", () => {

@@ -27,6 +27,16 @@ export function coverageText(status: string | undefined): string | undefined {
 }
 
 /** "P2" → "Plan 2"; other sub-plan names are shown as they are. */
+/**
+ * Why a plan cannot be changed here when something other than ARM controls it (2026-07-01's
+ * `managedBy`), in words; undefined when ARM does. The service refuses writes to it.
+ */
+export function managedText(properties: { managedBy?: string | undefined; originatedFrom?: string | undefined }): string | undefined {
+  if (!properties.managedBy) return undefined;
+  const origin = properties.originatedFrom?.toUpperCase() === "M365" ? "Microsoft 365" : (properties.originatedFrom ?? "another system");
+  return `Managed by ${origin} (${properties.managedBy}): change it there.`;
+}
+
 export function subPlanText(subPlan: string | undefined): string | undefined {
   if (!subPlan) return undefined;
   const plan = /^P(\d+)$/i.exec(subPlan);

@@ -2,8 +2,13 @@ import type { ConflictRebase } from "./call";
 import type { ArmClient } from "./client";
 import { type Pricing, pricingListSchema, pricingSchema } from "./schemas";
 
-/** Extensions (e.g. AIPromptEvidence) need 2023-01-01 or later; see the note in client.ts. */
-export const PRICINGS_API_VERSION = "2024-01-01";
+/**
+ * The newest stable api-version: extensions (e.g. AIPromptEvidence) need 2023-01-01 or later, and
+ * 2026-07-01 says when a Microsoft 365 security rule manages a plan (`managedBy`), which the app must
+ * show rather than offer a write the service refuses. Writes stay one plan per PUT: the global update
+ * (`…/pricings/global`) would not save a request, as switching a plan on still takes two writes.
+ */
+export const PRICINGS_API_VERSION = "2026-07-01";
 
 export type SubscriptionScope = { tenantId: string; subscriptionId: string };
 

@@ -33,6 +33,9 @@ export const pricingSchema = v.looseObject({
     extensions: v.optional(v.array(extensionSchema)),
     deprecated: v.optional(v.boolean()),
     replacedBy: v.optional(v.array(v.string())),
+    // 2026-07-01: set while a management system other than ARM (a Microsoft 365 security rule) controls the plan.
+    managedBy: v.optional(v.string()),
+    originatedFrom: v.optional(v.string()),
   }),
 });
 export type Pricing = v.InferOutput<typeof pricingSchema>;

@@ -53,6 +53,14 @@ export function describeError(error: unknown): ErrorMessage {
     if (error.status === 403 || code === "authorizationfailed") {
       return { ...base, title: "Permission needed", message: describeMissingPermission(error.message), action: "none" };
     }
+    if (code === "pricingmanagedexternally") {
+      return {
+        ...base,
+        title: "Managed outside Azure Resource Manager",
+        message: error.message,
+        action: "none",
+      };
+    }
     if (code === "readonlydisabledsubscription") {
       return {
         ...base,
