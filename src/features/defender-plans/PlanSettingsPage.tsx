@@ -78,8 +78,8 @@ export function PlanSettingsPage() {
       : plan && managedText(plan.properties)
         ? managedText(plan.properties)
         : effective && !effective.on
-        ? `${info.label} is off. Switch it on on the Defender plans page to choose its components.`
-        : undefined;
+          ? `${info.label} is off. Switch it on on the Defender plans page to choose its components.`
+          : undefined;
   const changed =
     effective?.extensions.filter(({ extension, enabled }) => extension.name in draft && draft[extension.name] !== enabled) ?? [];
   // Continue and Cancel leave on purpose: the choices are taken, or dropped as asked.
