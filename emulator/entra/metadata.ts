@@ -10,50 +10,52 @@ import type { Authority } from "./tenant";
 const baseOf = (ctx: EmulatorContext, authority: Authority) =>
   `${ctx.publicUrl}/${authority.kind === "tenant" ? authority.tenant.tenantId : authority.segment}`;
 
-export function openidConfiguration(ctx: EmulatorContext, authority: Authority) {
+/** What the v1 and v2 documents say alike: the endpoints (v2 in both: the emulator has no v1 ones), methods and cloud. */
+function sharedDiscovery(ctx: EmulatorContext, authority: Authority) {
   const base = baseOf(ctx, authority);
   return {
     token_endpoint: `${base}/oauth2/v2.0/token`,
     token_endpoint_auth_methods_supported: ["client_secret_post", "private_key_jwt", "client_secret_basic"],
-    jwks_uri: `${base}/discovery/v2.0/keys`,
     response_modes_supported: ["query", "fragment", "form_post"],
     subject_types_supported: ["pairwise"],
     id_token_signing_alg_values_supported: ["RS256"],
-    response_types_supported: ["code", "id_token", "code id_token", "id_token token"],
-    scopes_supported: ["openid", "profile", "email", "offline_access"],
-    // Like Entra: a specific tenant has its own issuer; organizations/common publish the {tenantid} placeholder.
-    issuer: authority.kind === "tenant" ? v2Issuer(ctx, authority.tenant.tenantId) : `${ctx.publicUrl}/{tenantid}/v2.0`,
-    request_uri_parameter_supported: false,
     authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
     http_logout_supported: true,
     frontchannel_logout_supported: true,
     end_session_endpoint: `${base}/oauth2/v2.0/logout`,
-    claims_supported: [
-      "sub",
-      "iss",
-      "cloud_instance_name",
-      "cloud_instance_host_name",
-      "cloud_graph_host_name",
-      "msgraph_host",
-      "aud",
-      "exp",
-      "iat",
-      "auth_time",
-      "acr",
-      "nonce",
-      "preferred_username",
-      "name",
-      "tid",
-      "ver",
-      "at_hash",
-      "c_hash",
-      "email",
-    ],
     tenant_region_scope: authority.kind === "tenant" && authority.tenant.countryCode !== "US" ? "EU" : "NA",
     cloud_instance_name: "microsoftonline.com",
     cloud_graph_host_name: "graph.windows.net",
     msgraph_host: "graph.microsoft.com",
     rbac_url: "https://pas.windows.net",
+  };
+}
+
+/** The claims both documents list first. */
+const sharedClaims = [
+  "sub",
+  "iss",
+  "cloud_instance_name",
+  "cloud_instance_host_name",
+  "cloud_graph_host_name",
+  "msgraph_host",
+  "aud",
+  "exp",
+  "iat",
+  "auth_time",
+  "acr",
+];
+
+export function openidConfiguration(ctx: EmulatorContext, authority: Authority) {
+  return {
+    ...sharedDiscovery(ctx, authority),
+    jwks_uri: `${baseOf(ctx, authority)}/discovery/v2.0/keys`,
+    response_types_supported: ["code", "id_token", "code id_token", "id_token token"],
+    scopes_supported: ["openid", "profile", "email", "offline_access"],
+    // Like Entra: a specific tenant has its own issuer; organizations/common publish the {tenantid} placeholder.
+    issuer: authority.kind === "tenant" ? v2Issuer(ctx, authority.tenant.tenantId) : `${ctx.publicUrl}/{tenantid}/v2.0`,
+    request_uri_parameter_supported: false,
+    claims_supported: [...sharedClaims, "nonce", "preferred_username", "name", "tid", "ver", "at_hash", "c_hash", "email"],
   };
 }
 
@@ -66,46 +68,14 @@ export function openidConfiguration(ctx: EmulatorContext, authority: Authority) 
  * Entra's device code, userinfo, check-session and Kerberos endpoints are left out: not emulated.
  */
 export function openidConfigurationV1(ctx: EmulatorContext, authority: Authority) {
-  const base = baseOf(ctx, authority);
   return {
-    token_endpoint: `${base}/oauth2/v2.0/token`,
-    token_endpoint_auth_methods_supported: ["client_secret_post", "private_key_jwt", "client_secret_basic"],
+    ...sharedDiscovery(ctx, authority),
     jwks_uri: `${ctx.publicUrl}/common/discovery/keys`,
-    response_modes_supported: ["query", "fragment", "form_post"],
-    subject_types_supported: ["pairwise"],
-    id_token_signing_alg_values_supported: ["RS256"],
     response_types_supported: ["code", "id_token", "code id_token", "token id_token", "token"],
     scopes_supported: ["openid"],
     issuer: authority.kind === "tenant" ? accessTokenIssuer(ctx, authority.tenant.tenantId) : `${ctx.publicUrl}/{tenantid}/`,
     microsoft_multi_refresh_token: true,
-    authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
-    http_logout_supported: true,
-    frontchannel_logout_supported: true,
-    end_session_endpoint: `${base}/oauth2/v2.0/logout`,
-    claims_supported: [
-      "sub",
-      "iss",
-      "cloud_instance_name",
-      "cloud_instance_host_name",
-      "cloud_graph_host_name",
-      "msgraph_host",
-      "aud",
-      "exp",
-      "iat",
-      "auth_time",
-      "acr",
-      "amr",
-      "nonce",
-      "email",
-      "given_name",
-      "family_name",
-      "nickname",
-    ],
-    tenant_region_scope: authority.kind === "tenant" && authority.tenant.countryCode !== "US" ? "EU" : "NA",
-    cloud_instance_name: "microsoftonline.com",
-    cloud_graph_host_name: "graph.windows.net",
-    msgraph_host: "graph.microsoft.com",
-    rbac_url: "https://pas.windows.net",
+    claims_supported: [...sharedClaims, "amr", "nonce", "email", "given_name", "family_name", "nickname"],
   };
 }
 

@@ -22,6 +22,7 @@ import { AlertRegion, StatusRegion } from "../../components/LiveRegion";
 import { useBladeStyles } from "../../components/blade-styles";
 import { PageHeader } from "../../components/PageHeader";
 import { PRICINGS_API_VERSION } from "../../lib/arm/pricings";
+import { number, plural } from "../../lib/format";
 import { registerSecurityProvider } from "../../lib/arm/providers";
 import { describeError } from "../../lib/errors/messages";
 import { armKeys } from "../../lib/arm/queries";
@@ -74,8 +75,6 @@ const useStyles = makeStyles({
   },
 });
 
-const number = new Intl.NumberFormat();
-const plural = (count: number, one: string, many = `${one}s`) => `${number.format(count)} ${count === 1 ? one : many}`;
 const key = (subscriptionId: string) => subscriptionId.toLowerCase();
 const onOff = (on: boolean) => (on ? "On" : "Off");
 

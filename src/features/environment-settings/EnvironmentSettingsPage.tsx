@@ -4,6 +4,7 @@ import { useQueries, useQuery, useQueryClient, type UseQueryResult } from "@tans
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { Link } from "wouter";
 import { CommandBar, CommandButton } from "../../components/CommandBar";
+import { Counter, Counters } from "../../components/Counters";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { AlertRegion, StatusRegion } from "../../components/LiveRegion";
 import { useBladeStyles } from "../../components/blade-styles";
@@ -13,6 +14,7 @@ import { armKeys, subscriptionsQuery, tenantsQuery } from "../../lib/arm/queries
 import type { Subscription, Tenant } from "../../lib/arm/schemas";
 import { useHomeAccount } from "../../lib/auth/msal";
 import { downloadText } from "../../lib/download";
+import { number, plural } from "../../lib/format";
 import { describeError } from "../../lib/errors/messages";
 import { useArm } from "../../lib/services";
 import { bulkChangePath } from "../bulk/paths";
@@ -39,14 +41,6 @@ import {
 } from "./tree";
 
 const useStyles = makeStyles({
-  counters: { display: "flex", flexWrap: "wrap", gap: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalXXL}`, margin: 0 },
-  counter: { display: "flex", flexDirection: "column-reverse" },
-  counterValue: {
-    margin: 0,
-    fontSize: tokens.fontSizeBase500,
-    fontWeight: tokens.fontWeightSemibold,
-    lineHeight: tokens.lineHeightBase500,
-  },
   filters: { display: "flex", gap: tokens.spacingHorizontalM, alignItems: "flex-end", flexWrap: "wrap" },
   search: { width: "320px", maxWidth: "100%" },
   filter: { minWidth: "150px", maxWidth: "100%" },
@@ -67,9 +61,6 @@ const useStyles = makeStyles({
   },
   selectionCount: { fontWeight: tokens.fontWeightSemibold, marginRight: "auto" },
 });
-
-const number = new Intl.NumberFormat();
-const plural = (count: number, one: string, many = `${one}s`) => `${number.format(count)} ${count === 1 ? one : many}`;
 
 /** A directory's rows as Resource Graph gave them, or (graph refused) as ARM lists its subscriptions, pricings read on their own. */
 function entriesOf(
@@ -246,7 +237,7 @@ export function EnvironmentSettingsPage() {
         </CommandButton>
       </CommandBar>
       <div className={blade.body}>
-        <dl className={styles.counters}>
+        <Counters>
           <Counter
             label="Subscriptions"
             value={filtered ? `${number.format(counters.shown)} of ${number.format(counters.total)}` : number.format(counters.total)}
@@ -254,7 +245,7 @@ export function EnvironmentSettingsPage() {
           <Counter label="AI workloads on" value={number.format(counters.aiOn)} />
           <Counter label="Prompt evidence on" value={number.format(counters.promptEvidenceOn)} />
           {counters.reading > 0 && <Counter label="Coverage being read" value={number.format(counters.reading)} />}
-        </dl>
+        </Counters>
         <div className={styles.filters} role="search" aria-label="Filter subscriptions">
           <SearchBox
             className={styles.search}
@@ -366,18 +357,6 @@ export function EnvironmentSettingsPage() {
       </div>
       <SelectionBar count={selection.count} onClear={selection.clear} onResize={setSelectionBarHeight} />
     </>
-  );
-}
-
-function Counter({ label, value }: { label: string; value: string }) {
-  const styles = useStyles();
-  return (
-    <div className={styles.counter}>
-      <dt>
-        <Text size={200}>{label}</Text>
-      </dt>
-      <dd className={styles.counterValue}>{value}</dd>
-    </div>
   );
 }
 

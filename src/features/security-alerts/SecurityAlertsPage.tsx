@@ -23,6 +23,7 @@ import { ArrowClockwiseRegular } from "@fluentui/react-icons";
 import { useQueryClient } from "@tanstack/react-query";
 import { memo, useMemo, useRef, useState } from "react";
 import { CommandBar, CommandButton } from "../../components/CommandBar";
+import { Counter, Counters } from "../../components/Counters";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { AlertRegion, StatusRegion } from "../../components/LiveRegion";
 import { useBladeStyles } from "../../components/blade-styles";
@@ -30,6 +31,7 @@ import { PageHeader } from "../../components/PageHeader";
 import { RegionBoundary } from "../../components/RegionBoundary";
 import { armKeys } from "../../lib/arm/queries";
 import { describeError } from "../../lib/errors/messages";
+import { number, plural } from "../../lib/format";
 import { navigate, useAppLocation } from "../../lib/navigation";
 import { useSelection } from "../bulk/selection";
 import { AlertDetails } from "./AlertDetails";
@@ -53,14 +55,6 @@ import { SELECTED_SUBSCRIPTIONS, securityAlertsOf, securityAlertsPath } from "./
 import { type SubscriptionRead, useAlerts } from "./use-alerts";
 
 const useStyles = makeStyles({
-  counters: { display: "flex", flexWrap: "wrap", gap: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalXXL}`, margin: 0 },
-  counter: { display: "flex", flexDirection: "column-reverse" },
-  counterValue: {
-    margin: 0,
-    fontSize: tokens.fontSizeBase500,
-    fontWeight: tokens.fontWeightSemibold,
-    lineHeight: tokens.lineHeightBase500,
-  },
   filters: { display: "flex", gap: tokens.spacingHorizontalM, alignItems: "flex-end", flexWrap: "wrap" },
   search: { width: "320px", maxWidth: "100%" },
   filter: { minWidth: "150px", maxWidth: "100%" },
@@ -91,9 +85,6 @@ const statusColors: Partial<Record<string, BadgeProps["color"]>> = {
   Resolved: "success",
   Dismissed: "informative",
 };
-
-const number = new Intl.NumberFormat();
-const plural = (count: number, one: string, many = `${one}s`) => `${number.format(count)} ${count === 1 ? one : many}`;
 
 /** "Microsoft Defender for Cloud | Security alerts": the alerts of the subscriptions in scope, AI alerts first of all. */
 export function SecurityAlertsPage() {
@@ -153,12 +144,12 @@ export function SecurityAlertsPage() {
         </CommandButton>
       </CommandBar>
       <div className={blade.body}>
-        <dl className={styles.counters}>
-          <Counter label="Open alerts" value={counters.open} />
-          <Counter label="Active alerts" value={counters.active} />
-          <Counter label="In progress alerts" value={counters.inProgress} />
-          <Counter label="Affected resources" value={counters.affectedResources} />
-        </dl>
+        <Counters>
+          <Counter label="Open alerts" value={number.format(counters.open)} />
+          <Counter label="Active alerts" value={number.format(counters.active)} />
+          <Counter label="In progress alerts" value={number.format(counters.inProgress)} />
+          <Counter label="Affected resources" value={number.format(counters.affectedResources)} />
+        </Counters>
         <div className={styles.filters} role="search" aria-label="Filter alerts">
           <SearchBox
             className={styles.search}
@@ -274,18 +265,6 @@ export function SecurityAlertsPage() {
       </div>
       {open && <AlertDetails entry={open} onClose={closeDetails} />}
     </>
-  );
-}
-
-function Counter({ label, value }: { label: string; value: number }) {
-  const styles = useStyles();
-  return (
-    <div className={styles.counter}>
-      <dt>
-        <Text size={200}>{label}</Text>
-      </dt>
-      <dd className={styles.counterValue}>{number.format(value)}</dd>
-    </div>
   );
 }
 
