@@ -76,6 +76,22 @@ test("from sign-in through Environment settings to a plans page, no ARM URL is r
   ).toHaveLength(1);
 });
 
+test("signing in, reading every directory and reloading ask for no OpenID configuration, as against Microsoft's clouds", async ({
+  page,
+}) => {
+  // MSAL has Microsoft's clouds' endpoints built in; the emulator's are given to it the same way.
+  const discovery: string[] = [];
+  page.on("request", (request) => {
+    if (request.url().includes("/.well-known/openid-configuration")) discovery.push(request.url());
+  });
+  await signIn(page, accounts.owner, "/defender/environment-settings");
+  // Every directory's subscriptions, each directory read with its own token.
+  await expect(page.getByText("Showing 5 subscriptions")).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole("link", { name: production.displayName })).toBeVisible();
+  expect(discovery).toEqual([]);
+});
+
 test("a Save from Free costs GET, PUT tier, GET, PUT extensions and one re-read, and no list is read again", async ({ page }) => {
   await signIn(page, accounts.owner, `/defender/environment-settings/${production.tenantId}/${production.subscriptionId}`);
   await page.getByRole("switch", { name: "AI workloads" }).click();

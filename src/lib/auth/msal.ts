@@ -17,6 +17,7 @@ export async function createMsal(config: AppConfig): Promise<PublicClientApplica
       clientId: identity.clientId,
       authority: `${identity.authorityHost}/${identity.tenant}`,
       knownAuthorities: identity.knownAuthorities,
+      ...(config.emulator ? { authorityMetadata: entraEndpoints(identity.authorityHost) } : {}),
       redirectUri: `${window.location.origin}/redirect.html`,
       postLogoutRedirectUri: `${window.location.origin}/`,
     },
@@ -36,6 +37,24 @@ export async function createMsal(config: AppConfig): Promise<PublicClientApplica
     }
   });
   return pca;
+}
+
+/**
+ * Entra ID's endpoints for every directory, as MSAL has them built in for Microsoft's clouds
+ * (`{tenantid}` stands for the directory), so that no token waits for an OpenID configuration
+ * document. The emulator lays its endpoints out as Entra ID does; told them the same way, MSAL sends
+ * it exactly the requests it sends Microsoft's clouds. (Other hosts are discovered from their
+ * documents.)
+ */
+function entraEndpoints(authorityHost: string): string {
+  const base = `${authorityHost}/{tenantid}`;
+  return JSON.stringify({
+    token_endpoint: `${base}/oauth2/v2.0/token`,
+    jwks_uri: `${base}/discovery/v2.0/keys`,
+    issuer: `${base}/v2.0`,
+    authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
+    end_session_endpoint: `${base}/oauth2/v2.0/logout`,
+  });
 }
 
 /**
