@@ -4,16 +4,21 @@ import { connect } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 
 /**
- * `npm run emulator -- --subscriptions N` in a process of its own on port 8443, as a user runs it:
+ * `npm run emulator [-- --subscriptions N]` in a process of its own on port 8443, as a user runs it:
  * in the benchmark's process its answers would wait for the benchmark's own work (Playwright's
- * protocol traffic, the preview server). `mode: "test"` opens its control API (tokens, settings).
+ * protocol traffic, the preview server). Without a size it serves the seed. `mode: "test"` opens its
+ * control API (tokens, settings).
  */
-export async function startEmulatorProcess(size: number, mode: "dev" | "test" = "dev") {
+export async function startEmulatorProcess(size?: number, mode: "dev" | "test" = "dev") {
   if (await listening()) throw new Error("Port 8443 is taken: stop `npm start`, `npm run emulator` and the e2e tests first.");
-  const child = spawn(process.execPath, ["--import", "tsx", "emulator/main.ts", "--subscriptions", String(size)], {
-    env: { ...process.env, EMULATOR_PORT: "8443", EMULATOR_MODE: mode },
-    stdio: "ignore",
-  });
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "emulator/main.ts", ...(size === undefined ? [] : ["--subscriptions", String(size)])],
+    {
+      env: { ...process.env, EMULATOR_PORT: "8443", EMULATOR_MODE: mode },
+      stdio: "ignore",
+    },
+  );
   process.once("exit", () => child.kill());
   // It listens once its population is generated and indexed.
   while (!(await listening())) {
