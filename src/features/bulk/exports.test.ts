@@ -103,15 +103,20 @@ process.stdout.write(JSON.stringify(state[id]));
     .map((line) => JSON.parse(line) as unknown);
 }
 
+// Running a script starts bash, a fake az and jq for each command, and the HCL parser is Go compiled
+// to WebAssembly, started on first use: seconds on a loaded machine. These check what is written, not
+// speed: the generous timeout keeps a slow CI from failing them.
+const startsProcesses = { timeout: 30_000 };
+
 describe("the Azure CLI script", () => {
-  it("is valid bash, and against ARM sends exactly the writes the app would, one subscription after another", () => {
+  it("is valid bash, and against ARM sends exactly the writes the app would, one subscription after another", startsProcesses, () => {
     const items = reviewed(enable);
     const script = cliScript(enable, items, endpoint);
     expect(() => execFileSync("bash", ["-n"], { input: script })).not.toThrow();
     expect(runWithFakeAz(script)).toEqual(appWrites(items));
   });
 
-  it("turns off with the tier alone, where the plan is on", () => {
+  it("turns off with the tier alone, where the plan is on", startsProcesses, () => {
     const items = reviewed({ action: "turn-off" });
     expect(items).toHaveLength(1);
     expect(runWithFakeAz(cliScript({ action: "turn-off" }, items, endpoint))).toEqual(appWrites(items));
@@ -125,7 +130,7 @@ describe("the Azure CLI script", () => {
 });
 
 describe("the Terraform file", () => {
-  it("parses as HCL and updates each plan with the app's bodies, the tier first where it is switched on", async () => {
+  it("parses as HCL and updates each plan with the app's bodies, the tier first where it is switched on", startsProcesses, async () => {
     const items = reviewed(enable);
     const parsed = (await parse("main.tf", terraformFile(enable, items))) as {
       resource: {
