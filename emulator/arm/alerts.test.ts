@@ -122,6 +122,27 @@ describe("AI alerts", () => {
     expect(tooLong.status).toBe(400);
   });
 
+  it("raises Defender for Servers' test alert, the one non-AI alert, while the Servers plan is on, as the specification's example shows it", async () => {
+    // Contoso Production has Servers on, Contoso AI Research has it off.
+    expect((await raise(subs.aiResearch, "VM_EICAR")).status, "the Servers plan is off").toBe(409);
+    const raised = await raise(subs.production, "VM_EICAR");
+    expect(raised.status).toBe(201);
+    const [listed] = conforming(await call(emu, "GET", alertsPath(subs.production), { token: owner }), "AlertList");
+    const example = JSON.parse(
+      readFileSync(new URL("../spec/alerts-2022-01-01/examples/Alerts/GetAlertSubscriptionLocation_example.json", import.meta.url), "utf8"),
+    ) as { responses: { 200: { body: Alert } } };
+    const documented = example.responses[200].body.properties;
+    expect(listed?.properties).toMatchObject({
+      alertType: documented.alertType,
+      alertDisplayName: documented["alertDisplayName"],
+      description: documented["description"],
+      severity: documented["severity"],
+      remediationSteps: documented["remediationSteps"],
+    });
+    expect(listed?.properties.productComponentName).not.toBe("AI");
+    expect(listed?.properties.alertType).not.toMatch(/^AI\./);
+  });
+
   it("gets an alert by location and name, at subscription and resource-group scope", async () => {
     const [alert] = conforming(await call(emu, "GET", alertsPath(subs.aiResearch), { token: owner }), "AlertList");
     if (!alert) throw new Error("no alert");

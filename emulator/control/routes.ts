@@ -2,8 +2,8 @@
 // settings, inject faults and chaos. Documented in emulator/control/README.md.
 import type { Context, Hono } from "hono";
 import { z } from "zod";
-import { aiAlertKinds } from "../arm/ai-alerts";
-import { raiseAiAlert } from "../arm/handlers/alerts";
+import { aiAlertKinds, SERVERS_TEST_ALERT } from "../arm/ai-alerts";
+import { raiseAlert } from "../arm/handlers/alerts";
 import type { EmulatorContext } from "../context";
 import { chaosRequestSchema, faultRequestSchema, type FaultInjector } from "../faults";
 import { rateLimitBucketSchema, rateLimitsSchema, settingsSchema, type RateLimits } from "../fixtures/seed";
@@ -140,7 +140,7 @@ export function registerControlRoutes(app: Hono, ctx: EmulatorContext, reset: ()
   app.get("/__emulator/chaos", (c) => c.json(faults.chaosReport()));
   app.delete("/__emulator/chaos", (c) => c.json(faults.stopChaos()));
 
-  // An AI alert raised now, as the service would with the subscription's AI plan and prompt evidence as they are.
+  // An alert raised now, as the service would with the subscription's plans (and, for AI, prompt evidence) as they are.
   app.post("/__emulator/alerts", async (c) => {
     const body = await parseBody(c, raiseAlertRequest);
     if (body instanceof Response) return body;
@@ -148,17 +148,22 @@ export function registerControlRoutes(app: Hono, ctx: EmulatorContext, reset: ()
       (candidate) => candidate.seed.subscriptionId.toLowerCase() === body.subscriptionId.toLowerCase(),
     );
     if (!sub) return c.json({ error: "not_found", message: `No subscription ${body.subscriptionId}.` }, 404);
-    const alert = raiseAiAlert(ctx, sub, body.alertType, { prompt: body.prompt, userAgent: body.userAgent });
-    if (!alert)
-      return c.json({ error: "plan_off", message: "The AI plan is off on this subscription: the service raises no AI alerts." }, 409);
+    const alert = raiseAlert(ctx, sub, body.alertType, { prompt: body.prompt, userAgent: body.userAgent });
+    if (!alert) {
+      const plan = body.alertType === SERVERS_TEST_ALERT ? "Servers" : "AI";
+      return c.json(
+        { error: "plan_off", message: `The ${plan} plan is off on this subscription: the service raises no ${plan} alerts.` },
+        409,
+      );
+    }
     return c.json(alert, 201);
   });
 }
 
 const raiseAlertRequest = z.strictObject({
   subscriptionId: z.string(),
-  /** One of the AI alert types (emulator/arm/ai-alerts.ts); the first when left out. */
-  alertType: z.enum(aiAlertKinds.map((kind) => kind.alertType) as [string, ...string[]]).optional(),
+  /** One of the AI alert types (emulator/arm/ai-alerts.ts), the first when left out, or Defender for Servers' test alert (VM_EICAR). */
+  alertType: z.enum([SERVERS_TEST_ALERT, ...aiAlertKinds.map((kind) => kind.alertType)]).optional(),
   /** What the attacker sent, instead of the type's example: shown in the evidence only while prompt evidence is on. */
   prompt: z.string().max(32_768).optional(),
   userAgent: z.string().max(1_024).optional(),

@@ -3,7 +3,16 @@
 // its first read: the AI alerts its seeded AI plan would have raised, plus any the test-mode control
 // API raised since.
 import type { SubscriptionState } from "../../store";
-import { aiAlert, aiAlertKinds, seededAiAlerts, type Alert, type AlertStatus, type SentRequest } from "../ai-alerts";
+import {
+  aiAlert,
+  aiAlertKinds,
+  seededAiAlerts,
+  SERVERS_TEST_ALERT,
+  serversTestAlert,
+  type Alert,
+  type AlertStatus,
+  type SentRequest,
+} from "../ai-alerts";
 import { armErrors } from "../errors";
 import { pageOf } from "../paging";
 import type { ArmRequest, ArmResult } from "../pipeline";
@@ -31,21 +40,31 @@ export function alertsOf(ctx: EmulatorContext, sub: SubscriptionState): Alert[] 
   return alerts;
 }
 
-/** Raises an AI alert on the subscription now, as the service would with its AI plan and prompt evidence as they are; none while the plan is off. */
-export function raiseAiAlert(
+/**
+ * Raises an alert on the subscription now, as the service would with its plans as they are: an AI
+ * alert (with or without the prompt, as prompt evidence is) while the AI plan is on, or Defender for
+ * Servers' test alert while the Servers plan is on; none while the plan is off.
+ */
+export function raiseAlert(
   ctx: EmulatorContext,
   sub: SubscriptionState,
   alertType: string | undefined,
   sent: SentRequest = {},
 ): Alert | undefined {
-  const ai = sub.pricings.get("ai");
-  if (ai?.pricingTier !== "Standard") return undefined;
-  const kind = alertType === undefined ? aiAlertKinds[0] : aiAlertKinds.find((candidate) => candidate.alertType === alertType);
-  if (!kind) throw new Error(`unknown AI alert type ${alertType ?? ""}`);
-  const alerts = alertsOf(ctx, sub);
-  const promptEvidence = ai.extensions.find((extension) => extension.name === "AIPromptEvidence")?.isEnabled === "True";
-  const alert = aiAlert(sub.seed, kind, new Date(ctx.now()), promptEvidence, `raised-${String(alerts.length)}`, sent);
-  alerts.unshift(alert);
+  const now = new Date(ctx.now());
+  let alert: Alert;
+  if (alertType === SERVERS_TEST_ALERT) {
+    if (sub.pricings.get("virtualmachines")?.pricingTier !== "Standard") return undefined;
+    alert = serversTestAlert(sub.seed, now, `raised-${String(alertsOf(ctx, sub).length)}`);
+  } else {
+    const ai = sub.pricings.get("ai");
+    if (ai?.pricingTier !== "Standard") return undefined;
+    const kind = alertType === undefined ? aiAlertKinds[0] : aiAlertKinds.find((candidate) => candidate.alertType === alertType);
+    if (!kind) throw new Error(`unknown AI alert type ${alertType ?? ""}`);
+    const promptEvidence = ai.extensions.find((extension) => extension.name === "AIPromptEvidence")?.isEnabled === "True";
+    alert = aiAlert(sub.seed, kind, now, promptEvidence, `raised-${String(alertsOf(ctx, sub).length)}`, sent);
+  }
+  alertsOf(ctx, sub).unshift(alert);
   ctx.stateChanged(sub.seed.subscriptionId);
   return alert;
 }
