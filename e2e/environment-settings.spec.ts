@@ -175,6 +175,16 @@ test("without Resource Graph, coverage is read for each subscription and the pag
   await expect(page.getByText("Showing 5 subscriptions")).toBeVisible();
 });
 
+test("a directory past Resource Graph's 10,000 subscriptions is shown whole: none is left out, none shown twice", async ({ page }) => {
+  // As a directory of more than 10,000 subscriptions is answered: the first ones only, and a header saying so.
+  await control("PUT", "settings", { resourceGraphScopeSubscriptionLimit: 2 });
+  await signIn(page, accounts.owner, "/defender/environment-settings");
+  await expect(page.getByText("Showing 5 subscriptions")).toBeVisible();
+  for (const name of ["Contoso Production", "Contoso AI Research", "Contoso Sandbox", "Contoso Legacy"])
+    await expect(page.getByRole("row", { name: new RegExp(name) })).toHaveCount(1);
+  await expect(page.getByRole("row", { name: new RegExp(research.displayName) })).toContainText(/4\/\d+ plans/);
+});
+
 test("a Save shows in Environment settings at once, although Resource Graph shows it only later", async ({ page }) => {
   await control("PUT", "settings", { resourceGraphDelayMs: 600_000 });
   await signIn(page, accounts.owner, "/defender/environment-settings");

@@ -12,9 +12,8 @@ import { resourceContainers, securityResources } from "./tables";
 
 export const resourceGraphApiVersions = ["2021-03-01", "2022-10-01", "2024-04-01"] as const;
 
-/** Subscriptions one query may name, and the most a tenant or management-group query covers. */
+/** Subscriptions one query may name (the most a tenant or management-group query covers is a setting). */
 const maxListedSubscriptions = 1000;
-const maxScopeSubscriptions = 10_000;
 const maxPageSize = 1000;
 
 const requestSchema = z.object({
@@ -155,8 +154,10 @@ function resolveScope(req: ArmRequest, body: QueryRequest): Scope {
     const roles = ctx.directory.subscriptionRoles(principal.objectId, sub.seed.subscriptionId);
     return roles.length > 0 ? [{ sub, roles }] : [];
   });
-  const limitHit = !body.subscriptions && readable.length > maxScopeSubscriptions;
-  const inScope = limitHit ? readable.slice(0, maxScopeSubscriptions) : readable;
+  // A tenant or management-group scope covers the first `resourceGraphScopeSubscriptionLimit` (10,000) readable subscriptions, and says so.
+  const limit = ctx.state.settings.resourceGraphScopeSubscriptionLimit;
+  const limitHit = !body.subscriptions && readable.length > limit;
+  const inScope = limitHit ? readable.slice(0, limit) : readable;
   return {
     subscriptions: inScope.map(({ sub }) => sub),
     pricingsReadable: inScope.filter(({ roles }) => anyRoleAllows(roles, "Microsoft.Security/pricings/read")).map(({ sub }) => sub),

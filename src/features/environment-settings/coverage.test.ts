@@ -68,4 +68,29 @@ describe("coverage from Resource Graph", () => {
     const pages = Array.from({ length: Math.ceil(visible / 1000) }, (_, page) => `${String(Math.min(visible, (page + 1) * 1000))} so far`);
     expect(seen).toEqual([...pages, `${String(visible)} complete`]);
   }, 60_000);
+
+  it("past Resource Graph's limit of subscriptions per directory, names them all, 1,000 a query, and shows nothing twice", async () => {
+    const emu = await testEmulator({ resourceGraphDelayMs: 0 });
+    const arm = emulatedArm(emu, { endpoint: base, mint: (tenantId) => armToken(emu, users.adele.upn, tenantId) });
+    const { subscriptions: whole } = await new QueryClient().query(coverageQuery(arm.client, tenants.contoso));
+    expect(whole.length, "the seed's directory has more than the lowered limit").toBeGreaterThan(2);
+
+    // As a directory of more than 10,000 subscriptions is answered: only the first ones, and a header saying so.
+    await emu.fetch(
+      new Request(`${base}/__emulator/settings`, {
+        method: "PUT",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ resourceGraphScopeSubscriptionLimit: 2 }),
+      }),
+    );
+    arm.sent.length = 0;
+    const { subscriptions: limited } = await new QueryClient().query(coverageQuery(arm.client, tenants.contoso));
+    expect(limited).toEqual(whole);
+    const graphBodies = arm.sent
+      .filter((request) => request.url.includes("Microsoft.ResourceGraph"))
+      .map((request) => request.body as { subscriptions?: string[] });
+    expect(graphBodies.map((body) => body.subscriptions?.length)).toEqual([undefined, whole.length]);
+    // The subscriptions named came from ARM's list of the directory (page by page).
+    expect(arm.sent.filter((request) => new URL(request.url).pathname === "/subscriptions").length).toBeGreaterThan(0);
+  });
 });

@@ -2,6 +2,7 @@ import { type QueryClient, queryOptions, experimental_streamedQuery as streamedQ
 import pLimit from "p-limit";
 import * as v from "valibot";
 import type { ArmClient } from "../../lib/arm/client";
+import { listSubscriptions } from "../../lib/arm/directories";
 import { listPricings } from "../../lib/arm/pricings";
 import { armKeys } from "../../lib/arm/queries";
 import { resourceGraphPages } from "../../lib/arm/resource-graph";
@@ -93,13 +94,17 @@ const coverageOfRow = (row: v.InferOutput<typeof rowSchema>): SubscriptionCovera
         },
 });
 
-/** Every subscription of a directory the user can read, with its coverage: one Resource Graph query, page by page. */
+/**
+ * Every subscription of a directory the user can read, with its coverage: one Resource Graph query,
+ * page by page (past the service's 10,000 subscriptions, one per 1,000 listed by ARM).
+ */
 async function* coveragePages(client: ArmClient, tenantId: string): AsyncGenerator<SubscriptionCoverage[]> {
   const pages = resourceGraphPages(client, {
     tenantId,
     query: coverageKql,
     row: rowSchema,
     operation: "the Defender coverage of your subscriptions",
+    allSubscriptions: async () => (await listSubscriptions(client, tenantId)).map((subscription) => subscription.subscriptionId),
   });
   for await (const page of pages) yield page.map(coverageOfRow);
 }

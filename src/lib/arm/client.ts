@@ -46,6 +46,8 @@ export type ArmRequest<T extends ResponseSchema> = {
   onConflict?: ConflictRebase | undefined;
   /** A POST that only reads (Resource Graph): retried after a transient failure like a GET. */
   readOnly?: boolean | undefined;
+  /** Given the successful response's headers, for the callers whose answer is in one (Resource Graph's limit). */
+  onHeaders?: ((header: (name: string) => string | undefined) => void) | undefined;
 };
 
 /** The pipeline for one directory, outermost policy first. Only the token differs between directories. */
@@ -86,7 +88,7 @@ export function createArmClient(pca: PublicClientApplication, config: AppConfig,
 
   return {
     endpoint,
-    async send({ tenantId, method, path, apiVersion, query, body, schema, operation, onConflict, readOnly }) {
+    async send({ tenantId, method, path, apiVersion, query, body, schema, operation, onConflict, readOnly, onHeaders }) {
       const url = new URL(path, `${endpoint}/`);
       if (apiVersion) url.searchParams.set("api-version", apiVersion);
       for (const [key, value] of Object.entries(query ?? {})) url.searchParams.set(key, value);
@@ -102,6 +104,7 @@ export function createArmClient(pca: PublicClientApplication, config: AppConfig,
       if (json === invalidJson) throw new UnexpectedResponseError(operation, "the body is not JSON", requestId);
       const checked = validate(schema, json);
       if (!checked.valid) throw new UnexpectedResponseError(operation, checked.problem, requestId);
+      onHeaders?.((name) => response.headers.get(name));
       return checked.value;
     },
   };

@@ -24,33 +24,48 @@ type GraphQuery<T extends ResponseSchema> = {
   tenantId: string;
   /** KQL. It must project `id` for the service to page its result. */
   query: string;
-  /** Only these subscriptions (sent 1,000 per request); none: every subscription of the directory the user can read. */
-  subscriptions?: readonly string[];
   /** What each row must look like. */
   row: T;
   /** What is being read, in words, for messages: "the coverage of your subscriptions". */
   operation: string;
-};
+} & (
+  | {
+      /** Only these subscriptions, sent 1,000 per request. */
+      subscriptions: readonly string[];
+    }
+  | {
+      subscriptions?: undefined;
+      /**
+       * Every subscription of the directory the user can read. The query covers them all without
+       * naming them, up to the service's 10,000; past that it is sent again with this list.
+       */
+      allSubscriptions: () => Promise<readonly string[]>;
+    }
+);
 
 /**
  * Runs a Resource Graph query and yields its rows page by page, so a caller can show the first rows
  * while the rest are read: each batch of subscriptions is one query, and each query's pages are
  * followed with `$skipToken` to the last. Batches run one after another, as the service's quota
- * (about 15 queries per 5 seconds per user) is shared by all of them.
+ * (about 15 queries per 5 seconds per user) is shared by all of them. A query of a whole directory
+ * covers only the first 10,000 of the user's subscriptions (`x-ms-tenant-subscription-limit-hit`):
+ * then nothing of it is yielded, and the query is sent again naming every subscription, 1,000 a time.
  */
 export async function* resourceGraphPages<T extends ResponseSchema>(
   client: ArmClient,
   graphQuery: GraphQuery<T>,
 ): AsyncGenerator<Infer<T>[]> {
+  const batches = (subscriptions: readonly string[]) =>
+    Array.from({ length: Math.ceil(subscriptions.length / SUBSCRIPTIONS_PER_QUERY) }, (_, index) =>
+      subscriptions.slice(index * SUBSCRIPTIONS_PER_QUERY, (index + 1) * SUBSCRIPTIONS_PER_QUERY),
+    );
   const { subscriptions } = graphQuery;
-  const batches: Array<readonly string[] | undefined> = [];
-  if (subscriptions === undefined) batches.push(undefined);
-  else
-    for (let start = 0; start < subscriptions.length; start += SUBSCRIPTIONS_PER_QUERY)
-      batches.push(subscriptions.slice(start, start + SUBSCRIPTIONS_PER_QUERY));
-  for (const batch of batches) {
+  const scopes: Array<readonly string[] | undefined> = subscriptions === undefined ? [undefined] : batches(subscriptions);
+  for (let index = 0; index < scopes.length; index++) {
+    const batch = scopes[index];
     let skipToken: string | undefined;
     do {
+      const answer = { limitHit: false };
       const page = await client.send({
         tenantId: graphQuery.tenantId,
         method: "POST",
@@ -64,7 +79,14 @@ export async function* resourceGraphPages<T extends ResponseSchema>(
         schema: pageSchema(graphQuery.row),
         operation: graphQuery.operation,
         readOnly: true,
+        onHeaders: (header) => {
+          answer.limitHit = header("x-ms-tenant-subscription-limit-hit")?.toLowerCase() === "true";
+        },
       });
+      if (answer.limitHit && graphQuery.subscriptions === undefined && batch === undefined && skipToken === undefined) {
+        scopes.push(...batches(await graphQuery.allSubscriptions()));
+        break;
+      }
       yield page.data;
       skipToken = page.$skipToken;
     } while (skipToken !== undefined);

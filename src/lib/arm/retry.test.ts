@@ -152,6 +152,7 @@ describe("against the emulator", () => {
         query: "resourcecontainers | project id",
         row: v.looseObject({ id: v.string() }),
         operation: "the subscriptions",
+        allSubscriptions: () => Promise.reject(new Error("not past Resource Graph's limit here")),
       });
       const rows: unknown[] = [];
       for await (const page of pages) rows.push(...page);
