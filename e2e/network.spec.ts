@@ -76,6 +76,21 @@ test("from sign-in through Environment settings to a plans page, no ARM URL is r
   ).toHaveLength(1);
 });
 
+test("from Environment settings to Security alerts, no directory's subscriptions are listed again", async ({ page }) => {
+  const lists: string[] = [];
+  page.on("request", (request) => {
+    const url = new URL(request.url());
+    if (request.url().startsWith(emulatorUrl) && request.method() === "GET" && url.pathname === "/subscriptions") lists.push(request.url());
+  });
+  await signIn(page, accounts.owner, "/defender/environment-settings");
+  await expect(page.getByText("Showing 5 subscriptions")).toBeVisible();
+  await page.getByRole("navigation", { name: "Microsoft Defender for Cloud" }).getByRole("link", { name: "Security alerts" }).click();
+  await expect(page.getByRole("table", { name: "Security alerts" })).toBeVisible();
+  // Every subscription is offered, by the names Environment settings read.
+  await expect(page.getByRole("combobox", { name: "Subscription" }).getByRole("option", { name: "Contoso Legacy" })).toHaveCount(1);
+  expect(lists).toEqual([]);
+});
+
 test("signing in, reading every directory and reloading ask for no OpenID configuration, as against Microsoft's clouds", async ({
   page,
 }) => {

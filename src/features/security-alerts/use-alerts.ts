@@ -1,4 +1,4 @@
-import { queryOptions, useQueries, useQuery } from "@tanstack/react-query";
+import { queryOptions, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { type Alert, listAlerts } from "../../lib/arm/alerts";
 import type { ArmClient } from "../../lib/arm/client";
@@ -40,12 +40,13 @@ export const alertsQuery = (arm: ArmClient, scope: SubscriptionScope) =>
 
 export type AlertSubscription = SubscriptionScope & { name: string };
 
-/** The subscriptions the user can read, of every directory, by name. */
+/** The subscriptions the user can read, of every directory, by name (as Environment settings read them, if it did). */
 function useSubscriptions() {
   const arm = useArm();
+  const queryClient = useQueryClient();
   const tenants = useQuery(tenantsQuery(arm, useHomeAccount()?.tenantId ?? ""));
   const lists = useQueries({
-    queries: (tenants.data ?? []).map((tenant) => subscriptionsQuery(arm, tenant.tenantId)),
+    queries: (tenants.data ?? []).map((tenant) => subscriptionsQuery(arm, tenant.tenantId, queryClient)),
     combine: (results) => results.map(({ data, error, refetch }) => ({ data, error, refetch })),
   });
   const subscriptions = useMemo(

@@ -25,11 +25,40 @@ export const armKeys = {
 export const tenantsQuery = (arm: ArmClient, homeTenantId: string) =>
   queryOptions({ queryKey: armKeys.tenants(), queryFn: () => listTenants(arm, homeTenantId) });
 
-export const subscriptionsQuery = (arm: ArmClient, tenantId: string) =>
-  queryOptions({ queryKey: armKeys.subscriptions(tenantId), queryFn: () => listSubscriptions(arm, tenantId) });
-
 /** What a subscription row of Environment settings' Resource Graph query holds of the subscription. */
 type ListedSubscription = { subscriptionId: string; name: string; state: string };
+
+/** Environment settings' Resource Graph answer for a directory, as far as it is read. */
+const graphCoverage = (queryClient: QueryClient, tenantId: string) =>
+  queryClient.getQueryData<{ subscriptions: ListedSubscription[]; complete: boolean }>(armKeys.coverage(tenantId));
+
+const subscriptionOfRow = (row: ListedSubscription, tenantId: string): Subscription => ({
+  id: `/subscriptions/${row.subscriptionId}`,
+  subscriptionId: row.subscriptionId,
+  tenantId,
+  displayName: row.name,
+  state: row.state,
+});
+
+/** A directory's subscriptions as Environment settings' Resource Graph query listed them, once it has read them all. */
+function subscriptionsFromGraph(queryClient: QueryClient, tenantId: string): Subscription[] | undefined {
+  const coverage = graphCoverage(queryClient, tenantId);
+  return coverage?.complete ? coverage.subscriptions.map((row) => subscriptionOfRow(row, tenantId)) : undefined;
+}
+
+/**
+ * A directory's subscriptions. With the query cache, taken from Environment settings' Resource Graph
+ * query when that has read them all (no second read of the same list), as fresh as that answer.
+ */
+export const subscriptionsQuery = (arm: ArmClient, tenantId: string, queryClient?: QueryClient) =>
+  queryOptions({
+    queryKey: armKeys.subscriptions(tenantId),
+    queryFn: () => listSubscriptions(arm, tenantId),
+    ...(queryClient && {
+      initialData: () => subscriptionsFromGraph(queryClient, tenantId),
+      initialDataUpdatedAt: () => queryClient.getQueryState(armKeys.coverage(tenantId))?.dataUpdatedAt,
+    }),
+  });
 
 /**
  * One subscription; taken from what its directory's list (ARM's, or Environment settings' Resource
@@ -39,18 +68,8 @@ export const subscriptionQuery = (arm: ArmClient, scope: SubscriptionScope, quer
   const same = (id: string) => id.toLowerCase() === scope.subscriptionId.toLowerCase();
   const fromList = () => queryClient.getQueryData(subscriptionsQuery(arm, scope.tenantId).queryKey)?.find((s) => same(s.subscriptionId));
   const fromGraph = (): Subscription | undefined => {
-    const row = queryClient
-      .getQueryData<{ subscriptions: ListedSubscription[] }>(armKeys.coverage(scope.tenantId))
-      ?.subscriptions.find((s) => same(s.subscriptionId));
-    return (
-      row && {
-        id: `/subscriptions/${row.subscriptionId}`,
-        subscriptionId: row.subscriptionId,
-        tenantId: scope.tenantId,
-        displayName: row.name,
-        state: row.state,
-      }
-    );
+    const row = graphCoverage(queryClient, scope.tenantId)?.subscriptions.find((s) => same(s.subscriptionId));
+    return row && subscriptionOfRow(row, scope.tenantId);
   };
   return queryOptions({
     queryKey: armKeys.subscription(scope),
