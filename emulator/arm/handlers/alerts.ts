@@ -52,19 +52,21 @@ export function raiseAlert(
   sent: SentRequest = {},
 ): Alert | undefined {
   const now = new Date(ctx.now());
-  let alert: Alert;
+  let build: (sequence: string) => Alert;
   if (alertType === SERVERS_TEST_ALERT) {
     if (sub.pricings.get("virtualmachines")?.pricingTier !== "Standard") return undefined;
-    alert = serversTestAlert(sub.seed, now, `raised-${String(alertsOf(ctx, sub).length)}`);
+    build = (sequence) => serversTestAlert(sub.seed, now, sequence);
   } else {
     const ai = sub.pricings.get("ai");
     if (ai?.pricingTier !== "Standard") return undefined;
     const kind = alertType === undefined ? aiAlertKinds[0] : aiAlertKinds.find((candidate) => candidate.alertType === alertType);
     if (!kind) throw new Error(`unknown AI alert type ${alertType ?? ""}`);
     const promptEvidence = ai.extensions.find((extension) => extension.name === "AIPromptEvidence")?.isEnabled === "True";
-    alert = aiAlert(sub.seed, kind, now, promptEvidence, `raised-${String(alertsOf(ctx, sub).length)}`, sent);
+    build = (sequence) => aiAlert(sub.seed, kind, now, promptEvidence, sequence, sent);
   }
-  alertsOf(ctx, sub).unshift(alert);
+  const alerts = alertsOf(ctx, sub);
+  const alert = build(`raised-${String(alerts.length)}`);
+  alerts.unshift(alert);
   ctx.stateChanged(sub.seed.subscriptionId);
   return alert;
 }
