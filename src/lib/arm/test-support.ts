@@ -78,6 +78,8 @@ function fakeMsal(mint: (tenantId: string) => Promise<string>) {
   const tokenRequests: Array<{ tenantId: string; refresh: boolean }> = [];
   const pca = {
     getActiveAccount: () => home,
+    // The active account never changes here: no event is ever sent.
+    addEventCallback: () => null,
     getAllAccounts: () => [home],
     getAccount: ({ tenantId }: { tenantId: string }) => ({ ...home, tenantId }),
     async acquireTokenSilent(request: SilentRequest): Promise<Partial<AuthenticationResult>> {

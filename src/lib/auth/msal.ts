@@ -2,12 +2,14 @@ import {
   type AccountInfo,
   type AuthenticationResult,
   BrowserCacheLocation,
+  type IPublicClientApplication,
   CacheLookupPolicy,
   EventType,
   InteractionRequiredAuthError,
   PublicClientApplication,
 } from "@azure/msal-browser";
 import { useMsal } from "@azure/msal-react";
+import { useSyncExternalStore } from "react";
 import type { AppConfig } from "../../config/config";
 
 export async function createMsal(config: AppConfig): Promise<PublicClientApplication> {
@@ -25,9 +27,10 @@ export async function createMsal(config: AppConfig): Promise<PublicClientApplica
     cache: { cacheLocation: BrowserCacheLocation.SessionStorage },
   });
   await pca.initialize();
-  const accounts = pca.getAllAccounts();
-  if (!pca.getActiveAccount() && accounts[0]) {
-    pca.setActiveAccount(homeAccount(accounts));
+  // Each lookup of accounts decodes every cached ID token: the list is read only when it is needed.
+  if (!activeAccount(pca)) {
+    const accounts = pca.getAllAccounts();
+    if (accounts[0]) pca.setActiveAccount(homeAccount(accounts));
   }
   // Outside React: setting the active account notifies MsalProvider, which must not happen while a
   // component renders.
@@ -64,7 +67,43 @@ function entraEndpoints(authorityHost: string): string {
  */
 export function useHomeAccount(): AccountInfo | null {
   const { instance, accounts } = useMsal();
-  return instance.getActiveAccount() ?? homeAccount(accounts);
+  const active = activeAccountOf(instance);
+  return useSyncExternalStore(active.subscribe, active.get) ?? homeAccount(accounts);
+}
+
+/** MSAL's active account (`getActiveAccount()`), without decoding the cached ID tokens again. */
+export function activeAccount(pca: IPublicClientApplication): AccountInfo | null {
+  return activeAccountOf(pca).get();
+}
+
+type ActiveAccount = { subscribe: (onChange: () => void) => () => void; get: () => AccountInfo | null };
+const activeAccounts = new WeakMap<IPublicClientApplication, ActiveAccount>();
+
+/**
+ * MSAL's active account, read once and again only when MSAL says it changed (here or in another tab):
+ * each read decodes every cached ID token, and start-up, each token request and the pages' components
+ * at every render would otherwise read it again.
+ */
+function activeAccountOf(pca: IPublicClientApplication): ActiveAccount {
+  let active = activeAccounts.get(pca);
+  if (!active) {
+    const listeners = new Set<() => void>();
+    let account = pca.getActiveAccount();
+    // For the application's lifetime, so the account kept here is never stale, listened to or not.
+    pca.addEventCallback(() => {
+      account = pca.getActiveAccount();
+      for (const listener of listeners) listener();
+    }, [EventType.ACTIVE_ACCOUNT_CHANGED]);
+    active = {
+      subscribe: (onChange) => {
+        listeners.add(onChange);
+        return () => listeners.delete(onChange);
+      },
+      get: () => account,
+    };
+    activeAccounts.set(pca, active);
+  }
+  return active;
 }
 
 /** The home-tenant profile: its homeAccountId is "{uid}.{home tenant id}". */
@@ -74,7 +113,7 @@ function homeAccount(accounts: AccountInfo[]): AccountInfo | null {
 
 /** The account tokens are asked for: the active one, or the home profile before LOGIN_SUCCESS has set it. */
 function signedInAccount(pca: PublicClientApplication): AccountInfo | null {
-  return pca.getActiveAccount() ?? homeAccount(pca.getAllAccounts());
+  return activeAccount(pca) ?? homeAccount(pca.getAllAccounts());
 }
 
 /** Thrown when a token cannot be had without the user signing in again. */
