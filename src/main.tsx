@@ -5,7 +5,7 @@ import { loadSignedInPage } from "./app/pages";
 import { loadStartTheme } from "./app/theme";
 import { loadConfig } from "./config/config";
 import { restrictConnections } from "./config/csp";
-import { acquireArmToken, createMsal } from "./lib/auth/msal";
+import { acquireArmToken, activeAccount, createMsal } from "./lib/auth/msal";
 import { scopeOfPath } from "./lib/paths";
 
 const root = createRoot(document.getElementById("root") as HTMLElement);
@@ -29,14 +29,22 @@ function atMost(ms: number, work: Promise<unknown>): Promise<unknown> {
   return Promise.race([work.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, ms))]);
 }
 
+/** Resolves after the work already queued (microtasks: the page's reads on their way to fetch) has run. */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 // MSAL must be created once, outside React, and initialised before the first render.
 async function start() {
   try {
-    // A failed theme download leaves the light theme, which is always there.
-    const [config] = await Promise.all([loadConfig(), loadStartTheme().catch(() => undefined)]);
+    const config = await loadConfig();
     restrictConnections(config);
     const msal = await createMsal(config);
-    const account = msal.getActiveAccount();
+    const account = activeAccount(msal);
+    // The theme the first render uses. Reading the user's choice is the page's first use of local
+    // storage, which costs a few milliseconds: when someone is signed in, it waits for the reads.
+    // A failed theme download leaves the light theme, which is always there.
+    const theme = () => loadStartTheme().catch(() => undefined);
     if (account) {
       // Signed in: the token for the page's directory and the page's reads start now, before React
       // renders anything, rather than one after another as React would come across them.
@@ -46,17 +54,22 @@ async function start() {
       const reads = await (session ?? import("./app/session"))
         .then((module) => ({ settled: module.preload({ config, msal }, account, pathname) }))
         .catch(() => undefined);
-      // Then the code: the first render and the pages' code (run as it arrives) would take the main
-      // thread from MSAL while it finds the token, and the reads wait for the token (on this project's
-      // test machine they went out ~100 ms later, `npm run bench`). A token from MSAL's cache comes
-      // within tens of milliseconds; one that needs Entra ID is not waited for longer than 250 ms.
+      // Then the rest: the theme, the first render and the pages' code (each added module costs the
+      // main thread a millisecond or so as it is requested) would take the main thread from MSAL while
+      // it finds the token, and from the reads on their way out, and the reads wait for the token (on
+      // this project's test machine they went out ~100 ms later, `npm run bench`). A token from
+      // MSAL's cache comes within tens of milliseconds; one that needs Entra ID is not waited for
+      // longer than 250 ms.
       await atMost(250, token);
-      // React renders once the signed-in app's and the page's code are there, and the page's first
-      // reads have answered: it shows the page straight away, rendered once rather than before its
-      // reads and again after them (on this project's test machine that made the plans page
-      // interactive ~50 ms later, `npm run bench`). A download or a read that fails or takes long is
-      // the page's to show (after half a second at most).
-      await atMost(500, Promise.all([loadSignedInPage(pathname), reads?.settled]));
+      await nextTask();
+      // React renders once the theme, the signed-in app's and the page's code are there, and the
+      // page's first reads have answered: it shows the page straight away, rendered once rather than
+      // before its reads and again after them (on this project's test machine that made the plans
+      // page interactive ~50 ms later, `npm run bench`). A download or a read that fails or takes long
+      // is the page's to show (after half a second at most).
+      await atMost(500, Promise.all([theme(), loadSignedInPage(pathname), reads?.settled]));
+    } else {
+      await theme();
     }
     root.render(
       <StrictMode>

@@ -1,4 +1,4 @@
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from "react";
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
 
 /**
  * The subscriptions chosen in Environment settings for a change to many at once, of one signed-in
@@ -43,7 +43,13 @@ const SelectionContext = createContext<Selection | null>(null);
 /** Mount with `key={account}`, so that another account starts with nothing selected. */
 export function SelectionProvider({ account, children }: { account: string; children: ReactNode }) {
   const [store, setStore] = useState<Store>(() => readStore(account));
+  // Written when it changes, not as the app starts: a write to session storage costs the page several
+  // milliseconds just after it first shows, and what was read (or another account's, which no one
+  // reads) may stay until then.
+  const written = useRef(store);
   useEffect(() => {
+    if (store === written.current) return;
+    written.current = store;
     sessionStorage.setItem(STORAGE_KEY, JSON.stringify(store));
   }, [store]);
   const isSelected = useCallback((subscriptionId: string) => key(subscriptionId) in store.selected, [store]);
