@@ -66,8 +66,9 @@ async function start() {
       // page's first reads have answered: it shows the page straight away, rendered once rather than
       // before its reads and again after them (on this project's test machine that made the plans
       // page interactive ~50 ms later, `npm run bench`). A download or a read that fails or takes long
-      // is the page's to show (after half a second at most).
-      await atMost(500, Promise.all([theme(), loadSignedInPage(pathname), reads?.settled]));
+      // is the page's to show (after half a second at most); the theme is always waited for, so the
+      // page never shows in light first.
+      await Promise.all([theme(), atMost(500, Promise.all([loadSignedInPage(pathname), reads?.settled]))]);
     } else {
       await theme();
     }

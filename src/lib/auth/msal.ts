@@ -61,9 +61,9 @@ function entraEndpoints(authorityHost: string): string {
 }
 
 /**
- * The signed-in (home-tenant) account, as state React re-renders on: MSAL's active account is not
- * reactive, and the LOGIN_SUCCESS event may come after the accounts list has already changed, so the
- * accounts list decides until the event has set the active account.
+ * The signed-in (home-tenant) account, as state React re-renders on: MSAL's active account (as kept
+ * by `activeAccountOf`), or, since the LOGIN_SUCCESS event may come after the accounts list has
+ * already changed, the accounts list until the event has set the active account.
  */
 export function useHomeAccount(): AccountInfo | null {
   const { instance, accounts } = useMsal();
