@@ -55,14 +55,14 @@ export async function* resourceGraphPages<T extends ResponseSchema>(
   client: ArmClient,
   graphQuery: GraphQuery<T>,
 ): AsyncGenerator<Infer<T>[]> {
-  const batches = (subscriptions: readonly string[]) =>
-    Array.from({ length: Math.ceil(subscriptions.length / SUBSCRIPTIONS_PER_QUERY) }, (_, index) =>
-      subscriptions.slice(index * SUBSCRIPTIONS_PER_QUERY, (index + 1) * SUBSCRIPTIONS_PER_QUERY),
-    );
   const { subscriptions } = graphQuery;
-  const scopes: Array<readonly string[] | undefined> = subscriptions === undefined ? [undefined] : batches(subscriptions);
-  for (let index = 0; index < scopes.length; index++) {
-    const batch = scopes[index];
+  const batches: Array<readonly string[] | undefined> =
+    subscriptions === undefined
+      ? [undefined]
+      : Array.from({ length: Math.ceil(subscriptions.length / SUBSCRIPTIONS_PER_QUERY) }, (_, index) =>
+          subscriptions.slice(index * SUBSCRIPTIONS_PER_QUERY, (index + 1) * SUBSCRIPTIONS_PER_QUERY),
+        );
+  for (const batch of batches) {
     let skipToken: string | undefined;
     do {
       const answer = { limitHit: false };
@@ -83,9 +83,10 @@ export async function* resourceGraphPages<T extends ResponseSchema>(
           answer.limitHit = header("x-ms-tenant-subscription-limit-hit")?.toLowerCase() === "true";
         },
       });
-      if (answer.limitHit && graphQuery.subscriptions === undefined && batch === undefined && skipToken === undefined) {
-        scopes.push(...batches(await graphQuery.allSubscriptions()));
-        break;
+      // The service says so on the first page, before anything of the query has been yielded.
+      if (answer.limitHit && graphQuery.subscriptions === undefined && skipToken === undefined) {
+        yield* resourceGraphPages(client, { ...graphQuery, subscriptions: await graphQuery.allSubscriptions() });
+        return;
       }
       yield page.data;
       skipToken = page.$skipToken;
