@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Page } from "@playwright/test";
 import { axeViolations } from "./axe";
-import { accounts, expect, injectFault, pricings, signIn, subscriptionNamed, test } from "./support";
+import { accounts, emulatorUrl, expect, injectFault, pricings, signIn, subscriptionNamed, test } from "./support";
 
 const research = subscriptionNamed("Contoso AI Research");
 const production = subscriptionNamed("Contoso Production");
@@ -83,7 +83,7 @@ test("enable on many subscriptions: review per subscription, run, report, CSV an
   await rowOf(page, review, production.displayName).getByText("5 requests to Contoso Production").click();
   const requests = rowOf(page, review, production.displayName).locator("pre");
   await expect(requests).toContainText(
-    `PUT https://localhost:8444/subscriptions/${production.subscriptionId}/providers/Microsoft.Security/pricings/AI?api-version=2026-07-01`,
+    `PUT ${emulatorUrl}/subscriptions/${production.subscriptionId}/providers/Microsoft.Security/pricings/AI?api-version=2026-07-01`,
   );
   await expect(requests).toContainText('"name": "AIPromptEvidence",\n          "isEnabled": "True"');
   expect(await axeViolations(page), "review").toEqual([]);
