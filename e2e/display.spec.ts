@@ -32,6 +32,48 @@ test("the theme follows the system, can be switched in the top bar, and is remem
   expect(await axeViolations(page), "high contrast").toEqual([]);
 });
 
+const production = subscriptionNamed("Contoso Production");
+
+test("in a dark system theme the page is dark from its first frame: loading, signing in and reloading", async ({ page }) => {
+  await page.emulateMedia({ colorScheme: "dark" });
+  // Before each frame is drawn: what the user sees behind the content, the app's own background once
+  // it has rendered and the browser's empty page (its canvas) before that.
+  await page.addInitScript(() => {
+    const seen: Array<{ at: number; background: string }> = [];
+    (window as unknown as { frames_: typeof seen }).frames_ = seen;
+    const sample = () => {
+      const app = document.querySelector("main")?.parentElement;
+      let background = app ? getComputedStyle(app).backgroundColor : "";
+      if (!app) {
+        const canvas = document.createElement("div");
+        canvas.style.background = "Canvas";
+        document.documentElement.append(canvas);
+        background = getComputedStyle(canvas).backgroundColor;
+        canvas.remove();
+      }
+      seen.push({ at: Math.round(performance.now()), background });
+      if (!app) requestAnimationFrame(sample);
+    };
+    requestAnimationFrame(sample);
+  });
+  const framesOf = async () => {
+    const frames = await page.evaluate(() => (window as unknown as { frames_: Array<{ at: number; background: string }> }).frames_);
+    expect(frames.length).toBeGreaterThan(0);
+    return frames.filter((frame) => lightness(frame.background) >= 80);
+  };
+
+  await page.goto("/");
+  await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+  expect(await framesOf(), "sign-in page").toEqual([]);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: new RegExp(accounts.owner.name) }).click();
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+  expect(await framesOf(), "back from signing in").toEqual([]);
+  await page.goto(`/defender/environment-settings/${production.tenantId}/${production.subscriptionId}`);
+  await expect(page.getByRole("switch", { name: "AI workloads" })).toBeVisible();
+  expect(await framesOf(), "a plans page, reloaded").toEqual([]);
+});
+
 test("Security alerts and an alert's details in the dark and high-contrast themes", async ({ page }) => {
   await page.emulateMedia({ colorScheme: "dark" });
   const research = subscriptionNamed("Contoso AI Research");

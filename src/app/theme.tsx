@@ -1,5 +1,5 @@
 import { FluentProvider, type Theme, webLightTheme } from "@fluentui/react-components";
-import { createContext, type ReactNode, useContext, useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { createContext, type ReactNode, useContext, useEffect, useLayoutEffect, useMemo, useState, useSyncExternalStore } from "react";
 
 /** What the user picked in the top bar; "system" follows the operating system's light, dark or contrast setting. */
 export type ThemeChoice = "system" | "light" | "dark" | "high-contrast";
@@ -70,8 +70,9 @@ export function ThemeProvider({ className, children }: { className?: string; chi
   useEffect(() => {
     if (!themes[scheme]) void loadTheme(scheme).then(() => setShown((before) => themes[scheme] ?? before));
   }, [scheme]);
-  useEffect(() => {
-    // Scrollbars and form controls the browser draws follow the page too.
+  // The browser's own parts follow the theme shown: scrollbars, form controls and the page behind the
+  // app (index.html starts it as the system's). Before the first frame, not after it.
+  useLayoutEffect(() => {
     document.documentElement.style.colorScheme = scheme === "light" ? "light" : "dark";
   }, [scheme]);
   const value = useMemo(
