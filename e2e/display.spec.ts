@@ -34,7 +34,9 @@ test("the theme follows the system, can be switched in the top bar, and is remem
 
 const production = subscriptionNamed("Contoso Production");
 
-test("in a dark system theme the page is dark from its first frame: loading, signing in and reloading", async ({ page }) => {
+test("in a dark system theme the page is dark from its first frame: the sign-in page, back from Entra ID, a plans page opened", async ({
+  page,
+}) => {
   await page.emulateMedia({ colorScheme: "dark" });
   // Before each frame is drawn: what the user sees behind the content, the app's own background once
   // it has rendered and the browser's empty page (its canvas) before that.
