@@ -38,23 +38,31 @@ test("in a dark system theme the page is dark from its first frame: the sign-in 
   page,
 }) => {
   await page.emulateMedia({ colorScheme: "dark" });
-  // Before each frame is drawn: what the user sees behind the content, the app's own background once
-  // it has rendered and the browser's empty page (its canvas) before that.
+  // Before each frame is drawn: what the user sees behind the content. That is the first background
+  // drawn behind the page's main landmark once the app has rendered, and the browser's empty page
+  // (its canvas) where nothing is drawn, as before the app renders.
   await page.addInitScript(() => {
     const seen: Array<{ at: number; background: string }> = [];
     (window as unknown as { frames_: typeof seen }).frames_ = seen;
-    const sample = () => {
-      const app = document.querySelector("main")?.parentElement;
-      let background = app ? getComputedStyle(app).backgroundColor : "";
-      if (!app) {
-        const canvas = document.createElement("div");
-        canvas.style.background = "Canvas";
-        document.documentElement.append(canvas);
-        background = getComputedStyle(canvas).backgroundColor;
-        canvas.remove();
+    const canvas = () => {
+      const probe = document.createElement("div");
+      probe.style.background = "Canvas";
+      document.documentElement.append(probe);
+      const background = getComputedStyle(probe).backgroundColor;
+      probe.remove();
+      return background;
+    };
+    const behind = (element: Element | null): string => {
+      for (let at = element; at; at = at.parentElement) {
+        const background = getComputedStyle(at).backgroundColor;
+        if (background !== "rgba(0, 0, 0, 0)") return background;
       }
-      seen.push({ at: Math.round(performance.now()), background });
-      if (!app) requestAnimationFrame(sample);
+      return canvas();
+    };
+    const sample = () => {
+      const main = document.querySelector("main");
+      seen.push({ at: Math.round(performance.now()), background: behind(main) });
+      if (!main) requestAnimationFrame(sample);
     };
     requestAnimationFrame(sample);
   });
@@ -73,7 +81,7 @@ test("in a dark system theme the page is dark from its first frame: the sign-in 
   expect(await framesOf(), "back from signing in").toEqual([]);
   await page.goto(`/defender/environment-settings/${production.tenantId}/${production.subscriptionId}`);
   await expect(page.getByRole("switch", { name: "AI workloads" })).toBeVisible();
-  expect(await framesOf(), "a plans page, reloaded").toEqual([]);
+  expect(await framesOf(), "a plans page opened").toEqual([]);
 });
 
 test("Security alerts and an alert's details in the dark and high-contrast themes", async ({ page }) => {
