@@ -70,11 +70,13 @@ export function ThemeProvider({ className, children }: { className?: string; chi
   useEffect(() => {
     if (!themes[scheme]) void loadTheme(scheme).then(() => setShown((before) => themes[scheme] ?? before));
   }, [scheme]);
-  // The browser's own parts follow the theme shown: scrollbars, form controls and the page behind the
-  // app (index.html starts it as the system's). Before the first frame, not after it.
+  // The browser's own parts follow the theme shown (not one still downloading): scrollbars, form
+  // controls and the page behind the app (index.html starts it as the system's). Before the first
+  // frame, not after it.
+  const shownScheme = shown === webLightTheme ? "light" : "dark";
   useLayoutEffect(() => {
-    document.documentElement.style.colorScheme = scheme === "light" ? "light" : "dark";
-  }, [scheme]);
+    document.documentElement.style.colorScheme = shownScheme;
+  }, [shownScheme]);
   const value = useMemo(
     () => ({
       choice,
